@@ -1,0 +1,123 @@
+"""The command line: argparse subcommands → pipeline. The only module that prints or exits."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from validator import __version__
+from validator.diagnostics import Severity
+from validator.files import atomic_write
+from validator.pipeline import ExtractOptions, extract_spec
+from validator.readers.attributes import parse_attributes_file
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A command-line or configuration mistake (exit 2)."""
+
+
+def add_extraction_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options shared by every command that reads documentation."""
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="documentation files or directories")
+    parser.add_argument("--input-format", choices=("auto", "asciidoc", "rst", "text"), default="auto")
+    parser.add_argument("-a", "--attribute", action="append", default=[], metavar="NAME=VALUE",
+                        help="AsciiDoc attribute (repeatable)")
+    parser.add_argument("--attributes", type=Path, metavar="FILE", help="AsciiDoc file of :name: value lines")
+    parser.add_argument("--include-path", action="append", type=Path, default=[], metavar="DIR",
+                        help="directory searched for (and allowed as a root of) include targets")
+    parser.add_argument("--jobs", type=int, default=1, metavar="N", help="extract with N processes")
+
+
+def extraction_options(args: argparse.Namespace) -> ExtractOptions:
+    """ExtractOptions from parsed arguments; raises UsageError on bad values."""
+    attributes: dict[str, str] = {}
+    if args.attributes:
+        try:
+            attributes.update(parse_attributes_file(args.attributes.read_text(encoding="utf-8")))
+        except OSError as exc:
+            raise UsageError(f"cannot read attributes file {args.attributes}: {exc.strerror}") from exc
+    for item in args.attribute:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"-a expects NAME=VALUE, got {item!r}")
+        attributes[name.strip()] = value
+    for directory in args.include_path:
+        if not directory.is_dir():
+            raise UsageError(f"--include-path {directory} is not a directory")
+    missing = [str(p) for p in args.paths if not p.exists()]
+    if missing:
+        raise UsageError("no such file or directory: " + ", ".join(missing))
+    if args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    return ExtractOptions(args.input_format, attributes, tuple(args.include_path), args.jobs)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    """doccontract extract: docs → OpenAPI 3.1 (stdout or -o FILE, written atomically)."""
+    options = extraction_options(args)
+    text, extraction = extract_spec(args.paths, options, title=args.title or "")
+    for diagnostic in extraction.diagnostics:
+        print(diagnostic.format(), file=sys.stderr)
+    if not extraction.files or (not extraction.documents and extraction.diagnostics.worst()):
+        print("doccontract: no readable input", file=sys.stderr)
+        return EXIT_USAGE
+    if args.output:
+        atomic_write(args.output, text)
+    else:
+        sys.stdout.write(text)
+    counts = _summary(extraction)
+    print(f"doccontract: {len(extraction.files)} files, {len(extraction.operations)} operations; {counts}"
+          + (f"; spec written to {args.output}" if args.output else ""), file=sys.stderr)
+    return EXIT_FINDINGS if extraction.diagnostics.worst() == Severity.ERROR else EXIT_OK
+
+
+def _summary(extraction) -> str:
+    levels = [d.level for d in extraction.diagnostics.items]
+    return ", ".join(f"{levels.count(s)} {s.label}s" for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """doccontract demo: the whole product on the seed pages."""
+    from validator.demo import run_demo
+
+    return run_demo(args.out, lambda message: print(message, file=sys.stderr))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(prog="doccontract", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"doccontract {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    extract = sub.add_parser("extract", help="extract an OpenAPI 3.1 spec from documentation")
+    add_extraction_arguments(extract)
+    extract.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the spec here (default stdout)")
+    extract.add_argument("--title", help="info.title of the spec")
+    extract.set_defaults(handler=cmd_extract)
+    demo = sub.add_parser("demo", help="run everything on the built-in example (the seed pages)")
+    demo.add_argument("--out", type=Path, default=Path("out/demo"), metavar="DIR")
+    demo.set_defaults(handler=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `doccontract` console command."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0) and EXIT_USAGE
+    try:
+        return args.handler(args)
+    except UsageError as exc:
+        print(f"doccontract: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("doccontract: interrupted; previous outputs were left intact", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,138 @@
+"""Document → Operations: walks sections by their role, gathers request lines, fields, examples,
+privileges and prose, and assembles one Operation per documented request form."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from validator.diagnostics import Diagnostics
+from validator.document import (
+    Block,
+    CodeBlock,
+    DefinitionList,
+    Document,
+    Endpoint,
+    ListBlock,
+    Paragraph,
+    Section,
+    Table,
+)
+from validator.extract import urls
+from validator.extract.examples import parse_example
+from validator.extract.fields import DocField, fields_from_definitions, fields_from_paragraphs
+from validator.extract.operations import assemble
+from validator.extract.privileges import privileges_from
+from validator.extract.sections import role_of
+from validator.model import Example, Location, Operation, Privilege
+
+EXAMPLE_CUE = re.compile(r"^(?:the following|this|here is an?|for example,? the following|an?)\b[^.]*"
+                         r"\b(?:example|request)\b|\b(?:you (?:receive|get)|returns?) the following\b|"
+                         r"\bfollowing (?:results|response)\b", re.IGNORECASE)
+PRIVILEGE_CUE = re.compile(r"\brequires? the following (?:privileges|roles|permissions)|\byou must have\b.*"
+                           r"\b(?:privileges?|roles?|permissions?)\b", re.IGNORECASE)
+FAILURE_CUE = re.compile(r"\bon failure\b|\bif (?:the request|it) fails\b|\ban? (?:exception|error) is "
+                         r"returned\b", re.IGNORECASE)
+
+
+@dataclass
+class Page:
+    """Everything one document states, before it is cut into operations."""
+
+    document: Document
+    title: str = ""
+    request_lines: list[urls.RequestLine] = field(default_factory=list)
+    fields: dict[str, list[DocField]] = field(default_factory=dict)  # role → fields
+    statuses: list[tuple[str, str, Location]] = field(default_factory=list)
+    privileges: list[Privilege] = field(default_factory=list)
+    examples: list[Example] = field(default_factory=list)
+    description: list[str] = field(default_factory=list)
+    failure: tuple[str, Location] | None = None
+    endpoints: list[Endpoint] = field(default_factory=list)
+    tables: list[tuple[Table, str, str]] = field(default_factory=list)  # (table, role, section title)
+
+    def add_fields(self, role: str, found: list[DocField]) -> None:
+        self.fields.setdefault(role, []).extend(found)
+
+
+def extract_document(document: Document, diagnostics: Diagnostics) -> tuple[Operation, ...]:
+    """The operations a document states (none for pages that document no endpoint)."""
+    page = Page(document, title=document.title)
+    _visit(page, list(document.blocks), role="", diagnostics=diagnostics, examples=False)
+    return assemble(page, diagnostics)
+
+
+def _visit(page: Page, blocks: list[Block], role: str, diagnostics: Diagnostics, examples: bool) -> None:
+    in_examples = examples or role == "examples"
+    if role == "privileges":
+        page.privileges.extend(privileges_from(blocks))
+    for index, block in enumerate(blocks):
+        if isinstance(block, Section):
+            sub = role_of(block.title)
+            if not page.title:
+                page.title = block.title
+            _visit(page, list(block.blocks), sub or (role if block.level > 1 else ""), diagnostics,
+                   in_examples if not sub else False)
+            continue
+        if isinstance(block, Paragraph):
+            text = block.text
+            if role not in ("examples",) and not in_examples and PRIVILEGE_CUE.search(text) \
+                    and role != "privileges":
+                page.privileges.extend(privileges_from(blocks[index:index + 2]))
+            lines = urls.find_request_lines(text, block.location, block.line_locations)
+            if lines and not in_examples and (role in ("request", "") or any(r.has_placeholder for r in lines)):
+                page.request_lines.extend(lines)
+                continue
+            if lines and in_examples:
+                page.examples.extend(Example("request", r.method, r.raw_path, location=r.location)
+                                     for r in lines)
+                continue
+            if EXAMPLE_CUE.search(text):
+                in_examples = True
+                continue
+            if role in ("description", "") and not in_examples and not page.request_lines \
+                    or role == "description":
+                page.description.append(text)
+            if role in ("path", "query", "header", "body", "response"):
+                page.add_fields(role, fields_from_paragraphs([block]))
+            if role == "response" and FAILURE_CUE.search(text) and page.failure is None:
+                page.failure = (text, block.location)
+            continue
+        if isinstance(block, DefinitionList):
+            if role in ("path", "query", "header", "body", "response", "properties"):
+                found = fields_from_definitions(block)
+                page.add_fields(role, found)
+                if role == "response":
+                    _note_failure(page, found)
+            continue
+        if isinstance(block, ListBlock):
+            for item in block.items:
+                _visit(page, list(item.blocks), role, diagnostics, in_examples)
+            continue
+        if isinstance(block, CodeBlock):
+            _code(page, block, role, in_examples, diagnostics)
+            continue
+        if isinstance(block, Endpoint):
+            page.endpoints.append(block)
+            continue
+        if isinstance(block, Table):
+            page.tables.append((block, role, ""))
+
+
+def _code(page: Page, block: CodeBlock, role: str, in_examples: bool, diagnostics: Diagnostics) -> None:
+    lines = urls.find_request_lines(block.text.split("\n")[0], block.location, block.line_locations[:1])
+    if lines and not in_examples and role == "request" and lines[0].has_placeholder:
+        page.request_lines.extend(lines)
+        return
+    if not (in_examples or block.role or role in ("request", "response", "body")):
+        return
+    hint = block.role or ("response" if role == "response" else "")
+    example = parse_example(block.text, block.location, block.line_locations, hint, diagnostics)
+    if example is not None:
+        page.examples.append(example)
+
+
+def _note_failure(page: Page, found: list[DocField]) -> None:
+    for doc_field in found:
+        if page.failure is None and FAILURE_CUE.search(doc_field.description):
+            page.failure = (doc_field.description, doc_field.description_location or doc_field.location)

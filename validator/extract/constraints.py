@@ -1,0 +1,370 @@
+"""Type words and prose → schema keywords. Each rule is one small function returning what it mined
+and the sentence it came from; the rules are shared by every syntax (AsciiDoc, RST, rendered text).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any
+
+from validator.model import Evidence, Location, Schema
+
+TIME_UNITS_PATTERN = r"^(?:-1|0|[0-9]+(?:\.[0-9]+)?(?:d|h|m|s|ms|micros|nanos))$"
+TIME_UNIT_WORDS = {
+    "day": "d", "days": "d", "hour": "h", "hours": "h", "minute": "m", "minutes": "m",
+    "second": "s", "seconds": "s", "millisecond": "ms", "milliseconds": "ms",
+}
+
+_SCALARS: dict[str, tuple[str, str | None]] = {
+    "string": ("string", None), "str": ("string", None), "text": ("string", None),
+    "keyword": ("string", None), "char": ("string", None), "uuid": ("string", "uuid"),
+    "boolean": ("boolean", None), "bool": ("boolean", None),
+    "integer": ("integer", None), "int": ("integer", "int32"), "int32": ("integer", "int32"),
+    "long": ("integer", "int64"), "int64": ("integer", "int64"), "short": ("integer", None),
+    "byte": ("integer", None), "unsigned_long": ("integer", None),
+    "double": ("number", "double"), "float": ("number", "float"), "number": ("number", None),
+    "decimal": ("number", None), "bigdecimal": ("number", None), "numeric": ("number", None),
+    "object": ("object", None), "dict": ("object", None), "json": ("object", None),
+    "map": ("object", None), "hash": ("object", None), "jsonobject": ("object", None),
+    "array": ("array", None), "list": ("array", None), "set": ("array", None),
+    "date": ("string", None), "datetime": ("string", "date-time"), "timestamp": ("string", None),
+    "file": ("string", "binary"), "binary": ("string", "binary"), "any": ("", None),
+    "null": ("null", None),
+}
+_TIME_WORDS = {"time units", "time value", "time unit", "duration", "time"}
+_STRINGISH_WORDS = {"byte value", "byte units", "byte size", "date math", "expression", "ip",
+                    "percentage", "unit", "url", "uri", "email"}
+
+
+def parse_type(words: str) -> Schema | None:
+    """A Schema for a type as docs write it ("string", "array of strings", "List<JobParam>",
+    "Map<String,String>", "time units", "Array of X objects"); None when the words are unknown.
+    Named structures come back as ``Schema(name=X)`` placeholders for the caller to resolve."""
+    text = re.sub(r"\s+", " ", words.strip().strip("`*_ ")).strip()
+    low = text.lower()
+    if not low:
+        return None
+    if low in _TIME_WORDS or "time unit" in low:
+        return Schema(type="string", pattern=TIME_UNITS_PATTERN, type_words=words)
+    if low in _STRINGISH_WORDS:
+        return Schema(type="string", type_words=words)
+    generic = re.fullmatch(r"(list|array|set|collection)\s*<\s*(.+?)\s*>", text, re.IGNORECASE) \
+        or re.fullmatch(r"(array|list|set) of (.+?)(?: objects?)?", text, re.IGNORECASE) \
+        or re.fullmatch(r"()(.+?)\[\]", text)
+    if generic:
+        inner = _singular(generic.group(2))
+        items = parse_type(inner) or Schema(name=_component_name(inner), type_words=inner)
+        return Schema(type="array", items=items, type_words=words)
+    mapping = re.fullmatch(r"(?:map|dict|hashmap|dictionary)\s*<\s*([^,>]+)\s*,\s*(.+?)\s*>", text,
+                           re.IGNORECASE)
+    if mapping:
+        values = parse_type(mapping.group(2)) or Schema(name=_component_name(mapping.group(2)))
+        return Schema(type="object", additional_properties=values, type_words=words)
+    union = re.split(r"\s+or\s+|\s*\|\s*", low)
+    if len(union) > 1:
+        parts = [parse_type(p) for p in union]
+        if all(parts):
+            kinds = []
+            for part in parts:
+                if part.type and part.type not in kinds:
+                    kinds.append(part.type)
+            items = next((p.items for p in parts if p.items), None)
+            return Schema(type="|".join(kinds), items=items, type_words=words)
+        return None
+    scalar = _SCALARS.get(low) or _SCALARS.get(low.rstrip("s")) or _SCALARS.get(low.split(" ")[0]
+                                                                               if " (" in low else "")
+    if scalar:
+        return Schema(type=scalar[0] or None, format=scalar[1], type_words=words)
+    object_of = re.fullmatch(r"(\w+) objects?", text, re.IGNORECASE)
+    if object_of and object_of.group(1).lower() not in ("json", "an", "a"):
+        return Schema(name=_component_name(object_of.group(1)), type_words=words)
+    return None
+
+
+def looks_like_structure_name(words: str) -> bool:
+    """A type that names a documented data structure (``JobParam``, ``Job`` …)."""
+    return bool(re.fullmatch(r"[A-Z][A-Za-z0-9_]*", words.strip()))
+
+
+def _singular(word: str) -> str:
+    word = word.strip()
+    if word.lower().endswith("ies"):
+        return word[:-3] + "y"
+    if word.lower().endswith("s") and not word.lower().endswith("ss") and word.lower() != "bytes":
+        return word[:-1]
+    return word
+
+
+def _component_name(words: str) -> str:
+    return re.sub(r"\W", "", words.strip())
+
+
+# --------------------------------------------------------------------------- prose rules
+
+SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*(\"'])|\n+")
+
+
+def sentences(text: str) -> list[str]:
+    """Split prose into sentences; a sentence ending in ':' keeps the list lines that follow it."""
+    out: list[str] = []
+    for part in (s.strip() for s in SENTENCE.split(text)):
+        if not part:
+            continue
+        if out and out[-1].endswith((":", "：")) or (out and "\n" in out[-1] and part.startswith("- ")):
+            if part.startswith("- "):
+                out[-1] += "\n" + part
+                continue
+        out.append(part)
+    return out
+
+
+def apply_prose(schema: Schema, text: str, location: Location | None) -> Schema:
+    """Mine ``text`` for defaults, patterns, lengths, ranges and enums; every keyword keeps its
+    sentence as Evidence."""
+    changes: dict[str, Any] = {}
+    evidence: list[Evidence] = list(schema.evidence)
+    for rule in PROSE_RULES:
+        for sentence in sentences(text):
+            found = rule(sentence, dataclasses.replace(schema, **changes))
+            if found:
+                changes.update(found)
+                keyword = next(iter(k for k in found if k != "has_default"))
+                evidence.append(Evidence(_keyword_name(keyword), sentence, location))
+                break
+    if not changes:
+        return schema
+    return dataclasses.replace(schema, **changes, evidence=tuple(evidence))
+
+
+def _keyword_name(field_name: str) -> str:
+    return {"min_length": "minLength", "max_length": "maxLength"}.get(field_name, field_name)
+
+
+def rule_default(sentence: str, schema: Schema) -> dict | None:
+    """ "Defaults to X" / "The default value is X" / "Default: X" / "(`X` by default)"."""
+    match = re.search(
+        r"\b(?:[Dd]efaults? (?:to|is)|[Tt]he default(?: value)? is|[Dd]efault(?: value)?\s*[:：])\s*"
+        r"(`[^`]+`|\*\*[^*]+\*\*|\"[^\"]+\"|'[^']+'|[^\s,;]+(?: (?:seconds?|minutes?|hours?|days?|"
+        r"milliseconds?))?)", sentence)
+    if not match:
+        match = re.search(r"\(`([^`]+)` by default\)|`([^`]+)` by default\b", sentence)
+        if not match:
+            return None
+        raw = match.group(1) or match.group(2)
+    else:
+        raw = match.group(1)
+    value = coerce(raw.strip("`*\"'").rstrip(".)"), schema)
+    if value is _INVALID:
+        return None
+    return {"default": value, "has_default": True}
+
+
+_INVALID = object()
+
+
+def coerce(raw: str, schema: Schema) -> Any:
+    """A doc literal as a value of ``schema``'s type (time words become time units); _INVALID when
+    the literal does not fit the type."""
+    kind = (schema.type or "").split("|")[0]
+    text = raw.strip()
+    if schema.pattern == TIME_UNITS_PATTERN:
+        match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([a-z]+)", text.lower())
+        if match and match.group(2) in TIME_UNIT_WORDS:
+            return match.group(1) + TIME_UNIT_WORDS[match.group(2)]
+        return text if re.fullmatch(TIME_UNITS_PATTERN, text) else _INVALID
+    if kind == "boolean":
+        return {"true": True, "false": False}.get(text.lower(), _INVALID)
+    if kind == "integer":
+        return int(text) if re.fullmatch(r"-?\d+", text) else _INVALID
+    if kind == "number":
+        return float(text) if re.fullmatch(r"-?\d+(?:\.\d+)?", text) and "." in text else (
+            int(text) if re.fullmatch(r"-?\d+", text) else _INVALID)
+    if kind in ("object", "array", "null"):
+        return _INVALID
+    if kind == "string" and text.lower() in ("none", "empty", "null", "n/a", "-", "true", "false"):
+        return _INVALID if text.lower() in ("none", "n/a", "-", "null") else text
+    return text
+
+
+_CHARACTER_CLASSES = (
+    (r"lowercase alphanumeric|lower-case alphanumeric", "a-z0-9"),
+    (r"uppercase alphanumeric|upper-case alphanumeric", "A-Z0-9"),
+    (r"(?<!lowercase )(?<!uppercase )alphanumeric|letters and digits|letters and numbers", "a-zA-Z0-9"),
+    (r"lowercase letters|lower-case letters", "a-z"),
+    (r"uppercase letters|upper-case letters|capital letters", "A-Z"),
+    (r"(?<!lowercase )(?<!uppercase )(?<!case )\bletters?\b", "a-zA-Z"),
+    (r"\bdigits\b|\bnumbers\b|\bnumerals\b", "0-9"),
+    (r"underscores?", "_"),
+    (r"periods?|dots?\b", "."),
+    (r"hyphens?|dashes|minus signs?", "-"),
+    (r"spaces\b", " "),
+)
+
+
+def _char_set(text: str) -> set[str]:
+    """The characters a prose description of a character class allows."""
+    allowed: set[str] = set()
+    for pattern, chars in _CHARACTER_CLASSES:
+        if re.search(pattern, text, re.IGNORECASE):
+            for low, high in re.findall(r"(.)-(.)", chars) or [(c, c) for c in chars]:
+                allowed.update(chr(code) for code in range(ord(low), ord(high) + 1))
+            if "-" in chars and not re.search(r".-.", chars):
+                allowed.add("-")
+    return allowed
+
+
+def _class_body(allowed: set[str]) -> str:
+    """A regex character-class body for ``allowed``: ranges first, '-' last so it stays literal."""
+    body = ""
+    for low, high in (("a", "z"), ("A", "Z"), ("0", "9")):
+        span = {chr(c) for c in range(ord(low), ord(high) + 1)}
+        if span <= allowed:
+            body += f"{low}-{high}"
+            allowed = allowed - span
+    body += "".join(re.escape(c) if c in "\\]^" else c for c in sorted(allowed - {"-"}))
+    return body + ("-" if "-" in allowed else "")
+
+
+def _char_class(text: str) -> str:
+    return _class_body(_char_set(text))
+
+
+def rule_pattern(sentence: str, schema: Schema) -> dict | None:
+    """Identifier rules: "can contain lowercase alphanumeric characters (a-z and 0-9), hyphens, and
+    underscores" (+ "must start and end with alphanumeric characters" in the next sentence)."""
+    if schema.pattern or (schema.type or "string") != "string":
+        return None
+    match = re.search(r"\b(?:can|may|must) (?:only )?(?:contain|consist of|include)(?: only)? (.+?)"
+                      r"(?:\.|$)(.*)", sentence, re.IGNORECASE)
+    if not match or not re.search(r"character|letter|digit|underscore|hyphen", match.group(1), re.I):
+        return None
+    body = _char_class(match.group(1))
+    if not body:
+        return None
+    return {"pattern": f"^[{body}]+$"}
+
+
+def rule_start_end(sentence: str, schema: Schema) -> dict | None:
+    """ "It must start and end with alphanumeric characters" / "must start with a letter"."""
+    if not schema.pattern or not schema.pattern.startswith("^[") or not schema.pattern.endswith("]+$"):
+        return None
+    both = re.search(r"must (?:begin|start) and end with (?:an? )?(.+?)(?:characters?)?(?:\.|$)",
+                     sentence, re.IGNORECASE)
+    start = re.search(r"must (?:begin|start) with (?:an? )?(.+?)(?:\.|,| and|$)", sentence, re.I)
+    body = schema.pattern[2:-3]
+    edges = both or start
+    if not edges:
+        return None
+    # the edge characters are those the body allows too ("alphanumeric" within lowercase ids)
+    allowed = _char_set(edges.group(1)) & _char_set_of_body(body)
+    if not allowed:
+        return None
+    edge = _class_body(allowed)
+    if both:
+        return {"pattern": f"^[{edge}](?:[{body}]*[{edge}])?$"}
+    return {"pattern": f"^[{edge}][{body}]*$"}
+
+
+def _char_set_of_body(body: str) -> set[str]:
+    allowed: set[str] = set()
+    for low, high in re.findall(r"(\w)-(\w)", body):
+        allowed.update(chr(code) for code in range(ord(low), ord(high) + 1))
+    rest = re.sub(r"\w-\w", "", body)
+    allowed.update(rest.replace("\\", ""))
+    return allowed
+
+
+def rule_length(sentence: str, schema: Schema) -> dict | None:
+    """ "cannot exceed N characters", "N to M characters", "at most N characters", "Length: N-M"."""
+    if (schema.type or "string") not in ("string", "string|array"):
+        return None
+    between = re.search(r"(\d+)\s*(?:to|-|–|~)\s*(\d+)\s*(?:characters|chars|bytes)\b", sentence, re.I) \
+        or re.search(r"\blength(?: range)?(?: is| of)?\s*[:：]?\s*(\d+)\s*(?:to|-|–|~)\s*(\d+)", sentence, re.I)
+    if between:
+        low, high = int(between.group(1)), int(between.group(2))
+        if low <= high:
+            return {"min_length": low, "max_length": high}
+    most = re.search(r"(?:cannot|can't|must not|may not|should not|does not) exceed (\d+) (?:characters|chars"
+                     r"|bytes)|(?:at most|up to|a maximum of|maximum of|no more than|max(?:imum)?"
+                     r"(?: length)?(?: is| of)?:?) (\d+) (?:characters|chars|bytes)", sentence, re.I)
+    least = re.search(r"(?:at least|a minimum of|minimum(?: length)?(?: is| of)?:?) (\d+) (?:characters|chars)",
+                      sentence, re.I)
+    found = {}
+    if most:
+        found["max_length"] = int(most.group(1) or most.group(2))
+    if least:
+        found["min_length"] = int(least.group(1))
+    return found or None
+
+
+def _number(text: str) -> int | float:
+    return float(text) if "." in text else int(text)
+
+
+def rule_range(sentence: str, schema: Schema) -> dict | None:
+    """ "Value range: a-b", "between a and b", "ranges from a to b", "must be non-negative"."""
+    if (schema.type or "").split("|")[0] not in ("integer", "number"):
+        return None
+    number = r"(-?\d+(?:\.\d+)?)"
+    match = re.search(rf"value range\s*[:：]?\s*(?:is\s*)?\[?{number}\s*(?:-|–|~|to|,)\s*{number}", sentence, re.I) \
+        or re.search(rf"\bbetween {number} and {number}\b", sentence, re.I) \
+        or re.search(rf"\branges? (?:from )?{number} to {number}\b", sentence, re.I) \
+        or re.search(rf"\bfrom {number} to {number}\b", sentence, re.I)
+    if match:
+        low, high = _number(match.group(1)), _number(match.group(2))
+        if low <= high:
+            return {"minimum": low, "maximum": high}
+    found = {}
+    if re.search(r"must be (?:a )?non-negative|must not be negative|greater than or equal to 0\b", sentence, re.I):
+        found["minimum"] = 0
+    low = re.search(rf"(?:minimum(?: value)? is|must be (?:at least|greater than or equal to)) {number}",
+                    sentence, re.I)
+    high = re.search(rf"(?:maximum(?: value)? is|must be (?:at most|less than or equal to)|cannot be greater "
+                     rf"than) {number}", sentence, re.I)
+    if low:
+        found["minimum"] = _number(low.group(1))
+    if high:
+        found["maximum"] = _number(high.group(1))
+    return found or None
+
+
+ENUM_LEAD = re.compile(
+    r"(?:the value can be|the values? (?:is|are|must be) one of|possible values?(?: are| is| include)?|"
+    r"valid values? (?:are|is|include)|allowed values? (?:are|is)|available \w+ are|supported values? "
+    r"(?:are|is)|enumeration values?|options? (?:are|is)|must be one of|can be one of|one of|"
+    r"value options?)\s*[:：]?\s*(.*)", re.IGNORECASE | re.DOTALL)
+
+
+def rule_enum(sentence: str, schema: Schema) -> dict | None:
+    """ "The value can be X, Y, or Z", "Possible values: …", "Valid values are …", bullet lists."""
+    if schema.enum or (schema.type or "string").split("|")[0] not in ("string", "integer", "number"):
+        return None
+    match = ENUM_LEAD.search(sentence)
+    if not match:
+        return None
+    values = enum_values(match.group(1))
+    if len(values) < 2:
+        return None
+    typed = [coerce(v, schema) for v in values]
+    if any(v is _INVALID for v in typed):
+        return None
+    return {"enum": tuple(dict.fromkeys(typed))}
+
+
+def enum_values(text: str) -> list[str]:
+    """Literal values from "`a`, `b`, or `c`", "**A**: …" bullet lines, or "a, b and c"."""
+    marked = re.findall(r"`([^`]+)`|\*\*([^*]+)\*\*|\"([^\"]+)\"", text)
+    if marked:
+        return [next(g for g in groups if g).strip() for groups in marked]
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    if len(lines) > 1:
+        return [re.split(r"[:：(]| - ", ln.lstrip("-•* ").strip())[0].strip() for ln in lines]
+    words = re.split(r",\s*(?:or |and )?|\s+or\s+|\s+and\s+", text.rstrip("."))
+    clean = [w.strip() for w in words if w.strip()]
+    if all(re.fullmatch(r"[\w.-]+", w) for w in clean) and len(clean) <= 20:
+        return clean
+    return []
+
+
+PROSE_RULES = (rule_default, rule_pattern, rule_start_end, rule_length, rule_range, rule_enum)

@@ -1,0 +1,171 @@
+"""Examples: request lines, HTTP messages and JSON bodies in code blocks, with the line of every
+JSON member so findings can point at the offending value."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from validator.diagnostics import Diagnostics
+from validator.model import Example, Location
+
+METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")
+REQUEST_LINE = re.compile(
+    r"^\s*(?:\$\s+(?:curl\s+-X\s*)?)?(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)\s+"
+    r"((?:https?://[^/\s]+)?/?[^\s{]*?)(?:\s+HTTP/\d(?:\.\d)?)?\s*(?=\{|\[|$)", re.MULTILINE)
+STATUS_LINE = re.compile(r"^\s*HTTP/\d(?:\.\d)?\s+(\d{3})\b.*$", re.MULTILINE)
+HEADER_LINE = re.compile(r"^([A-Za-z][\w-]*):\s*(.*)$")
+
+
+def parse_example(text: str, location: Location, line_locations: tuple[Location, ...], role_hint: str,
+                  diagnostics: Diagnostics) -> Example | None:
+    """An Example from a code block's text; None when the block holds neither a request line, an
+    HTTP status line nor a JSON body."""
+    lines = text.split("\n")
+    method = path = status = ""
+    headers: list[tuple[str, str]] = []
+    body_start = 0  # index of the first line of the body
+    body_column = 0  # offset of the body within that line (squashed pages)
+    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
+    if first is None:
+        return None
+    request = REQUEST_LINE.match(lines[first])
+    status_line = STATUS_LINE.match(lines[first])
+    if request:
+        method, path = request.group(1).lower(), request.group(2)
+        body_start, body_column = first, request.end()
+        if request.end() >= len(lines[first].rstrip()):
+            body_start, body_column = first + 1, 0
+    elif status_line:
+        status = status_line.group(1)
+        body_start = first + 1
+    if request or status_line:
+        while body_start < len(lines) and body_column == 0:
+            header = HEADER_LINE.match(lines[body_start].strip())
+            if not header or lines[body_start].strip().startswith(("{", "[")):
+                break
+            headers.append((header.group(1), header.group(2)))
+            body_start += 1
+    body_text = "\n".join([lines[body_start][body_column:]] + lines[body_start + 1:]) \
+        if body_start < len(lines) else ""
+    role = "request" if method else ("response" if status else role_hint or "")
+    if not body_text.strip():
+        if not (method or status):
+            return None
+        return Example(role, method, path, status, tuple(headers), None, False, text, location)
+    offset_line = body_start
+    body, members, ok = parse_json_body(body_text)
+    if not ok:
+        if not (method or status or body_text.lstrip().startswith(("{", "["))):
+            return None
+        diagnostics.add("extract.bad-example", "example body is not valid JSON",
+                        _locate(line_locations, location, offset_line, body_column),
+                        expected="a JSON document", found=body_text.strip()[:60])
+        return Example(role or "response", method, path, status, tuple(headers), None, False, text, location)
+    member_locations = tuple(
+        (pointer, _locate(line_locations, location, offset_line + line, (body_column if line == 0 else 0) + col))
+        for pointer, (line, col) in members
+    )
+    return Example(role or "response", method, path, status, tuple(headers), body, True, text,
+                   _locate(line_locations, location, offset_line, body_column), member_locations)
+
+
+def _locate(line_locations: tuple[Location, ...], fallback: Location, index: int, column: int) -> Location:
+    if index < len(line_locations):
+        base = line_locations[index]
+    else:
+        base = Location(fallback.path, fallback.line + index, fallback.column)
+    return Location(base.path, base.line, base.column + column)
+
+
+def parse_json_body(text: str) -> tuple[Any, list[tuple[str, tuple[int, int]]], bool]:
+    """Parse a JSON body tolerantly (comments, trailing commas, lost outer braces); returns the value,
+    the (line, column) of every member by JSON pointer, and whether parsing succeeded."""
+    candidates = [(text, 0), (_strip_comments(text), 0)]
+    stripped = text.strip()
+    if stripped.startswith('"') and re.match(r'"[^"]+"\s*:', stripped):
+        candidates.append(("{\n" + text + "\n}", 1))  # rendered pages drop the outer braces
+    for candidate, shift in candidates:
+        try:
+            value = json.loads(re.sub(r",(\s*[}\]])", r"\1", candidate))
+        except ValueError:
+            continue
+        return value, [(p, (ln - shift, c)) for p, (ln, c) in member_positions(candidate)], True
+    return None, [], False
+
+
+def _strip_comments(text: str) -> str:
+    return re.sub(r"(?m)(^|[^:\"])//[^\n\"]*$|/\*.*?\*/", r"\1", text)
+
+
+def member_positions(text: str) -> list[tuple[str, tuple[int, int]]]:
+    """(pointer, (line, column)) of each object member and array element, scanning the JSON text."""
+    out: list[tuple[str, tuple[int, int]]] = []
+    stack: list[list] = []  # frames: [kind, pointer, next_index, pending_key]
+    line = col = 0
+    i = 0
+    n = len(text)
+    expecting_key = False
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            line, col, i = line + 1, 0, i + 1
+            continue
+        if ch in "{[":
+            pointer = _child_pointer(stack, out, line, col) if stack else ""
+            stack.append(["obj" if ch == "{" else "arr", pointer, 0, None])
+            expecting_key = ch == "{"
+        elif ch in "}]":
+            if stack:
+                stack.pop()
+        elif ch == '"':
+            end = i + 1
+            while end < n and text[end] != '"':
+                end += 2 if text[end] == "\\" else 1
+            literal = text[i:end + 1]
+            if stack and stack[-1][0] == "obj" and expecting_key:
+                try:
+                    stack[-1][3] = json.loads(literal)
+                except ValueError:
+                    stack[-1][3] = literal.strip('"')
+                stack[-1][2] = (line, col)
+                expecting_key = False
+            elif stack:
+                _child_pointer(stack, out, line, col)
+            col += end + 1 - i
+            i = end + 1
+            continue
+        elif ch == ",":
+            expecting_key = bool(stack) and stack[-1][0] == "obj"
+        elif not ch.isspace() and ch != ":" and stack:
+            end = i
+            while end < n and text[end] not in ",}]\n":
+                end += 1
+            _child_pointer(stack, out, line, col)
+            col += end - i
+            i = end
+            continue
+        col += 1
+        i += 1
+    return out
+
+
+def _child_pointer(stack: list[list], out: list, line: int, col: int) -> str:
+    """Record the value starting at (line, col) under the innermost container; return its pointer."""
+    frame = stack[-1]
+    if frame[0] == "obj":
+        key = frame[3] if frame[3] is not None else ""
+        position = frame[2] if isinstance(frame[2], tuple) else (line, col)
+        pointer = f"{frame[1]}/{_escape(str(key))}"
+        frame[3] = None
+    else:
+        pointer = f"{frame[1]}/{frame[2]}"
+        frame[2] += 1
+        position = (line, col)
+    out.append((pointer, position))
+    return pointer
+
+
+def _escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")

@@ -1,0 +1,231 @@
+"""Assembling Operations from what a page states: one per request form, with its parameters, body,
+responses (documented or inferred from examples), privileges and examples."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import TYPE_CHECKING, Any
+
+from validator.diagnostics import Diagnostics
+from validator.extract import urls
+from validator.extract.fields import DocField, field_schema
+from validator.model import Example, Location, Operation, Parameter, Property, Response, Schema
+
+if TYPE_CHECKING:
+    from validator.extract import Page
+
+JSON_TYPES = {bool: "boolean", int: "integer", float: "number", str: "string", type(None): "null",
+              dict: "object", list: "array"}
+
+
+def assemble(page: Page, diagnostics: Diagnostics) -> tuple[Operation, ...]:
+    """Operations for every distinct request form of ``page`` (alternate forms folded in)."""
+    mains: list[urls.RequestLine] = []
+    alternates: dict[int, list[str]] = {}
+    for line in page.request_lines:
+        if any(line.method == m.method and line.template == m.template for m in mains):
+            continue
+        owner = next((i for i, m in enumerate(mains) if urls.is_alternate_form(line, m)), None)
+        if owner is None:
+            # a later, more general form may make earlier ones its alternates
+            mains.append(line)
+        else:
+            alternates.setdefault(owner, []).append(line.raw_path)
+    operations = [_operation(page, line, tuple(alternates.get(i, ())), diagnostics)
+                  for i, line in enumerate(mains)]
+    return tuple(operations)
+
+
+def _operation(page: Page, line: urls.RequestLine, alternates: tuple[str, ...],
+               diagnostics: Diagnostics) -> Operation:
+    parameters = _parameters(page, line, diagnostics)
+    body_fields = [f for f in page.fields.get("body", []) if f.name]
+    body = None
+    if body_fields:
+        body = Schema(type="object", properties=tuple(_property(f, diagnostics) for f in body_fields),
+                      location=body_fields[0].location)
+    examples = tuple(_examples_for(page, line))
+    responses = _responses(page, line, examples, diagnostics)
+    return Operation(
+        method=line.method,
+        path=line.template,
+        summary=page.title,
+        description="\n\n".join(page.description).strip(),
+        parameters=tuple(parameters),
+        body=body,
+        body_required=any(f.required for f in body_fields),
+        responses=tuple(responses),
+        privileges=tuple(page.privileges),
+        examples=examples,
+        location=line.location,
+        sources=(page.document.path,),
+        alternate_paths=alternates,
+    )
+
+
+def _property(field: DocField, diagnostics: Diagnostics) -> Property:
+    return Property(field.name, field_schema(field, diagnostics), bool(field.required), field.location)
+
+
+def _parameters(page: Page, line: urls.RequestLine, diagnostics: Diagnostics) -> list[Parameter]:
+    names = urls.placeholders(line.template)
+    out: list[Parameter] = []
+    seen: set[tuple[str, str]] = set()
+    path_fields = list(page.fields.get("path", []))
+    unnamed_slots = [n for n in names if n and not any(f.name == n for f in path_fields)]
+    for doc_field in path_fields:
+        name = doc_field.name
+        if not name and "" in names:
+            name = ""  # the stripped placeholder; the pipeline names it across operations
+        elif not name and unnamed_slots:
+            name = unnamed_slots.pop(0)
+            diagnostics.add("extract.recovered-name", f"a path parameter description had lost its name; "
+                            f"named {name!r} after the URL template", doc_field.location,
+                            expected="a named parameter", found="a description without a name")
+        elif not name:
+            diagnostics.add("extract.unnamed-field", "a path parameter description without a name",
+                            doc_field.location, expected="a parameter name", found="none")
+            continue
+        where = "path" if name in names else "query"
+        _add(out, seen, doc_field, name, where, "path", diagnostics)
+    for role in ("query", "header"):
+        for doc_field in page.fields.get(role, []):
+            if not doc_field.name:
+                diagnostics.add("extract.unnamed-field", f"a {role} parameter description lost its name "
+                                "and nothing on the page names it", doc_field.location,
+                                expected="a parameter name", found=doc_field.description[:60])
+                continue
+            _add(out, seen, doc_field, doc_field.name, role, role, diagnostics)
+    for name in names:
+        if ("path", name) not in seen:
+            out.append(Parameter(name, "path", True, Schema(type="string"), line.location, "", ""))
+            seen.add(("path", name))
+    order = {n: i for i, n in enumerate(names)}
+    return sorted(out, key=lambda p: (p.where != "path", order.get(p.name, 0) if p.where == "path" else 0))
+
+
+def _add(out: list[Parameter], seen: set, doc_field: DocField, name: str, where: str, section: str,
+         diagnostics: Diagnostics) -> None:
+    if (where, name) in seen:
+        diagnostics.add("extract.duplicate-parameter", f"{where} parameter {name!r} is documented twice",
+                        doc_field.location, expected="one description", found="two")
+        return
+    seen.add((where, name))
+    schema = field_schema(doc_field, diagnostics)
+    if schema.type is None and not schema.name:
+        schema = dataclasses.replace(schema, type="string")
+    required = True if where == "path" else bool(doc_field.required)
+    out.append(Parameter(name, where, required, schema, doc_field.location, doc_field.description, section))
+
+
+def _examples_for(page: Page, line: urls.RequestLine) -> list[Example]:
+    """The page's examples that belong to ``line`` (all of them when the page has one form)."""
+    forms = {(r.method, r.template) for r in page.request_lines}
+    out: list[Example] = []
+    current = len(forms) <= 1
+    for example in page.examples:
+        if example.role == "request":
+            current = len(forms) <= 1 or (example.method == line.method and matches(example.path, line.template))
+        if current:
+            out.append(example)
+    return out
+
+
+def matches(path: str, template: str) -> bool:
+    """True when a concrete example path fits a template."""
+    concrete = "/" + path.split("?")[0].strip().lstrip("/").rstrip("/")
+    concrete = re.sub(r"^/?https?://[^/]+", "", concrete)
+    pattern = re.escape(template).replace(re.escape("{}"), r"[^/]*")
+    pattern = re.sub(r"\\\{[^{}]*\\\}", r"[^/]+", pattern)
+    return re.fullmatch(pattern, concrete) is not None
+
+
+def _responses(page: Page, line: urls.RequestLine, examples: tuple[Example, ...],
+               diagnostics: Diagnostics) -> list[Response]:
+    responses: dict[str, Response] = {}
+    for status, description, location in page.statuses:
+        responses.setdefault(status, Response(status, description, None, location))
+    success = next((s for s in responses if s.startswith("2")), None) or "200"
+    documented = [f for f in page.fields.get("response", [])]
+    examples_by_status: dict[str, list[Example]] = {}
+    for example in examples:
+        if example.role == "response" and example.has_body:
+            examples_by_status.setdefault(example.status or success, []).append(example)
+    if documented:
+        named = _recover_response_names(documented, examples_by_status.get(success, []), diagnostics)
+        schema = Schema(type="object", properties=tuple(_property(f, diagnostics) for f in named),
+                        location=named[0].location if named else None)
+        base = responses.get(success, Response(success, "Success", None, documented[0].location))
+        responses[success] = dataclasses.replace(base, schema=schema, location=base.location or
+                                                 documented[0].location)
+    for status, shown in sorted(examples_by_status.items()):
+        current = responses.get(status)
+        if current is None or current.schema is None:
+            inferred = infer_schema(shown[0].body, shown[0].location)
+            description = current.description if current else ("Success" if status.startswith("2") else "")
+            responses[status] = Response(status, description or f"Status {status}", inferred,
+                                         current.location if current else shown[0].location, True)
+    if success not in responses:
+        responses[success] = Response(success, "Success", None, line.location)
+    if page.failure and "default" not in responses and not any(s[0] in "45" for s in responses):
+        text, location = page.failure
+        responses["default"] = Response("default", "Error: " + _failure_sentence(text), None, location)
+    return [responses[k] for k in sorted(responses, key=_status_order)]
+
+
+def _failure_sentence(text: str) -> str:
+    match = re.search(r"[^.]*\bon failure\b[^.]*\.?|[^.]*\b(?:exception|error) is returned[^.]*\.?", text, re.I)
+    return (match.group(0) if match else text).strip()
+
+
+def _status_order(status: str) -> tuple[int, str]:
+    return (1, status) if status == "default" else (0, status)
+
+
+def _recover_response_names(fields: list[DocField], examples: list[Example],
+                            diagnostics: Diagnostics) -> list[DocField]:
+    """Name unnamed response fields after the example's members of the same type, in order."""
+    if all(f.name for f in fields):
+        return fields
+    body = examples[0].body if examples and isinstance(examples[0].body, dict) else {}
+    taken = {f.name for f in fields if f.name}
+    out: list[DocField] = []
+    for doc_field in fields:
+        if doc_field.name:
+            out.append(doc_field)
+            continue
+        wanted = (field_schema(doc_field, Diagnostics()).type or "").split("|")
+        candidate = next((key for key, value in body.items() if key not in taken
+                          and _json_type(value) in wanted), None)
+        if candidate is None:
+            diagnostics.add("extract.unnamed-field", "a response field description lost its name and no "
+                            "example member of its type names it", doc_field.location,
+                            expected="a field name", found=doc_field.description[:60])
+            continue
+        taken.add(candidate)
+        diagnostics.add("extract.recovered-name", f"a response field description had lost its name; named "
+                        f"{candidate!r} after the example member of type {'/'.join(wanted)}",
+                        doc_field.location, expected="a named field", found="a description without a name",
+                        related=(examples[0].location_of("/" + candidate),) if examples[0].location else ())
+        out.append(dataclasses.replace(doc_field, name=candidate))
+    return out
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    return JSON_TYPES.get(type(value), "")
+
+
+def infer_schema(value: Any, location: Location | None) -> Schema:
+    """A schema describing an example value (objects, arrays by their first item, scalars)."""
+    kind = _json_type(value)
+    if kind == "object":
+        return Schema(type="object", properties=tuple(
+            Property(key, infer_schema(item, None)) for key, item in value.items()), location=location)
+    if kind == "array":
+        return Schema(type="array", items=infer_schema(value[0], None) if value else None, location=location)
+    if kind == "integer":
+        return Schema(type="integer", location=location)
+    return Schema(type=kind or None, location=location)

@@ -1,0 +1,100 @@
+"""Privileges from prerequisite / authorization prose: cluster and index privileges, built-in roles,
+and "X, or Y" alternatives."""
+
+from __future__ import annotations
+
+import re
+
+from validator.document import Block, ListBlock, Paragraph
+from validator.model import Location, Privilege
+
+SCOPES = (
+    ("cluster", re.compile(r"\bcluster\b", re.I)),
+    ("index", re.compile(r"\bind(?:ex|ices|exes)\b", re.I)),
+    ("roles", re.compile(r"\broles?\b", re.I)),
+    ("permissions", re.compile(r"\bpermissions?\b|\bpolic(?:y|ies)\b", re.I)),
+)
+CUE = re.compile(r"\b(?:privileges?|roles?|permissions?|polic(?:y|ies)|must have|requires?)\b", re.I)
+NAME = re.compile(r"`([A-Za-z_][\w:.*-]*)`")
+
+
+def iter_privilege_statements(blocks: list[Block]):
+    """(text, location, lead) for each statement: paragraphs and list items; ``lead`` is the sentence
+    that introduced a list ("you must have the following built-in roles:")."""
+    lead = ""
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            lead = block.text
+            yield block.text, block.location, ""
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                for inner in item.blocks:
+                    if isinstance(inner, Paragraph):
+                        yield inner.text, inner.location, lead
+
+
+def privileges_from(blocks: list[Block]) -> list[Privilege]:
+    """Privileges stated in ``blocks`` (a prerequisites/authorization section, or prose cues)."""
+    found: list[Privilege] = []
+    for text, location, lead in iter_privilege_statements(blocks):
+        found.extend(parse_statement(text, location, lead))
+    return found
+
+
+def parse_statement(text: str, location: Location, lead: str = "") -> list[Privilege]:
+    """Privileges in one sentence or list item."""
+    if re.search(r"\(UI only\)|\bUI only\b", text, re.I):
+        return []
+    out: list[Privilege] = []
+    item = re.match(r"^\s*([A-Za-z][\w ]*?)\s*:\s*(.+)$", text)
+    if item and NAME.search(item.group(2)) and len(item.group(1).split()) <= 3:
+        # "cluster: `manage_ml` (the `machine_learning_admin` built-in role grants this privilege)"
+        label, rest = item.group(1).strip(), item.group(2)
+        scope = _scope(label) or "privileges"
+        main, _, aside = rest.partition("(")
+        names = NAME.findall(main)
+        if names:
+            out.append(Privilege(scope, tuple(names), location, _alternatives(main), label.lower()))
+        if aside and re.search(r"\brole\b", aside, re.I):
+            out.append(Privilege("roles", tuple(NAME.findall(aside)), location, True, label.lower()))
+        return out
+    if not CUE.search(text) and not CUE.search(lead):
+        return []
+    names = NAME.findall(text)
+    if not names:
+        return []
+    context = text if CUE.search(text) else lead
+    scope = _scope_near(text) or _scope_near(context) or "privileges"
+    return [Privilege(scope, tuple(names), location, _alternatives(text))]
+
+
+def _scope(label: str) -> str:
+    for scope, pattern in SCOPES:
+        if pattern.search(label):
+            return scope
+    return ""
+
+
+def _scope_near(text: str) -> str:
+    """The scope word closest after the named privileges ("`manage_ml`, or `manage` cluster
+    privileges"), else the first scope word."""
+    last_name = list(NAME.finditer(text))
+    tail = text[last_name[-1].end():] if last_name else text
+    for source in (tail[:40], text):
+        hits = [(m.start(), scope) for scope, pattern in SCOPES for m in pattern.finditer(source)]
+        if hits:
+            return min(hits)[1]
+    return ""
+
+
+def _alternatives(text: str) -> bool:
+    return bool(re.search(r"`\s*,?\s+or\s+`|\bany of\b|\bone of\b|\beither\b", text, re.I))
+
+
+def merge_privileges(privileges: list[Privilege]) -> dict[str, list[str]]:
+    """``{scope: [names in order of appearance]}``, as x-privileges shows it."""
+    merged: dict[str, list[str]] = {}
+    for privilege in privileges:
+        bucket = merged.setdefault(privilege.scope, [])
+        bucket.extend(n for n in privilege.names if n not in bucket)
+    return merged

@@ -1,0 +1,107 @@
+"""Request lines and URL templates: finding "METHOD path" statements, normalising placeholder styles
+(<id>, {id}, (id), :id, {type:id}) to OpenAPI templates, and grouping alternate URL forms."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from validator.model import Location
+
+METHOD = r"GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS"
+# `METHOD path` inside backticks, or a paragraph/line that is only a request line.
+IN_TEXT = re.compile(rf"`\s*({METHOD})\s+([^`\s]+)\s*`|(?:^|(?<=\s))({METHOD})\s+((?:https?://)?/?[\w{{}}<>()/:.,*?&=%$-]+)"
+                     rf"(?=\s|$)")
+PLACEHOLDER = re.compile(r"<([^<>/]*)>|\{([^{}/]*)\}|\(([^()/]*)\)|(?<=/):(\w+)")
+STRIPPED = "{}"  # a placeholder whose name a scrape removed
+
+
+@dataclass(frozen=True, slots=True)
+class RequestLine:
+    method: str  # lower case
+    raw_path: str
+    template: str  # OpenAPI template; stripped placeholders appear as '{}'
+    query: str
+    location: Location
+
+    @property
+    def has_placeholder(self) -> bool:
+        return "{" in self.template or bool(re.search(r"//|/,|,/", self.raw_path))
+
+    @property
+    def segments(self) -> list[str]:
+        return self.template.strip("/").split("/") if self.template.strip("/") else []
+
+
+def find_request_lines(text: str, location: Location, line_locations: tuple[Location, ...] = ()) \
+        -> list[RequestLine]:
+    """Request lines stated in a paragraph: backticked `METHOD path` spans, or a paragraph that is
+    nothing but request lines (rendered pages)."""
+    found: list[RequestLine] = []
+    backticked = list(re.finditer(rf"`\s*({METHOD})\s+([^`\s]+)\s*`", text))
+    if backticked:
+        for match in backticked:
+            found.append(make(match.group(1), match.group(2), _offset(location, match.start())))
+        return found
+    stripped = text.strip()
+    whole = re.fullmatch(rf"({METHOD})\s+(\S+)(?:\s+HTTP/[\d.]+)?", stripped)
+    if whole and ("/" in whole.group(2) or whole.group(2).startswith("_")):
+        return [make(whole.group(1), whole.group(2), location)]
+    return []
+
+
+def _offset(location: Location, offset: int) -> Location:
+    return Location(location.path, location.line, location.column + offset) if location.line else location
+
+
+def make(method: str, raw: str, location: Location) -> RequestLine:
+    """A RequestLine with the raw path normalised to an OpenAPI template."""
+    path, _, query = raw.partition("?")
+    path = re.sub(r"^https?://[^/]+", "", path)
+    path = re.sub(r"^\{[\w-]*(?:endpoint|host|url|server)[\w-]*\}", "", path, flags=re.I)
+    return RequestLine(method.lower(), raw, to_template(path), query, location)
+
+
+def to_template(path: str) -> str:
+    """'_ml/x/<id>/_start' → '/_ml/x/{id}/_start'; '(bucket_id)' and '{int:id}' styles too;
+    an empty segment (a stripped '<id>') becomes '{}'."""
+    path = "/" + path.strip().lstrip("/")
+    if len(path) > 1:
+        path = path.rstrip("/")
+    segments = path.split("/")[1:]
+    out = []
+    for segment in segments:
+        if segment == "" or re.fullmatch(r",+", segment):
+            out.append(STRIPPED)
+            continue
+
+        def name(match: re.Match) -> str:
+            raw = next(g for g in match.groups() if g is not None)
+            raw = raw.split(":")[-1].strip()
+            return "{" + re.sub(r"[^\w.-]", "_", raw) + "}" if raw else STRIPPED
+
+        out.append(PLACEHOLDER.sub(name, segment))
+    return "/" + "/".join(out)
+
+
+def placeholders(template: str) -> list[str]:
+    """Placeholder names of a template, in order ('' for stripped ones)."""
+    return re.findall(r"\{([^{}]*)\}", template)
+
+
+def is_alternate_form(form: RequestLine, main: RequestLine) -> bool:
+    """True when ``form`` states another spelling of ``main``'s URL: a comma list of the placeholder,
+    `_all` or `*` where ``main`` has the placeholder."""
+    if form.method != main.method or len(form.segments) != len(main.segments) or form == main:
+        return False
+    differs = False
+    for a, b in zip(form.segments, main.segments, strict=True):
+        if a == b:
+            continue
+        if not re.fullmatch(r"\{[^{}]*\}", b):
+            return False
+        if a in ("_all", "*") or re.fullmatch(r"\{[^{}]*\}(?:,\{[^{}]*\})+|\{\}", a) or a == STRIPPED:
+            differs = True
+            continue
+        return False
+    return differs

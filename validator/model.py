@@ -1,0 +1,173 @@
+"""The API model every reader's extraction fills and every writer reads: frozen, located data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """A place in an ORIGINAL source file (after un-squashing, still the original line/column)."""
+
+    path: str  # relative, '/'-separated
+    line: int  # 1-based
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """The sentence a schema keyword was mined from, so reports can quote the doc."""
+
+    keyword: str
+    sentence: str
+    location: Location | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Schema:
+    """A JSON-schema subset with provenance. ``name`` marks a named structure (a component)."""
+
+    type: str | None = None
+    format: str | None = None
+    enum: tuple[Any, ...] = ()
+    default: Any = None
+    has_default: bool = False
+    pattern: str | None = None
+    minimum: float | int | None = None
+    maximum: float | int | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    items: Schema | None = None
+    properties: tuple[Property, ...] = ()
+    additional_properties: Schema | None = None
+    name: str | None = None
+    description: str = ""
+    location: Location | None = None
+    evidence: tuple[Evidence, ...] = ()
+    type_words: str = ""  # the type as the doc wrote it ("List<JobParam>", "time units")
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.properties if p.required)
+
+    def property(self, name: str) -> Property | None:
+        return next((p for p in self.properties if p.name == name), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Property:
+    """A named member of an object schema."""
+
+    name: str
+    schema: Schema
+    required: bool = False
+    location: Location | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """A path, query, header or cookie parameter."""
+
+    name: str
+    where: str  # 'path' | 'query' | 'header' | 'cookie'
+    required: bool
+    schema: Schema
+    location: Location | None = None
+    description: str = ""
+    section: str = ""  # the role of the section it was documented under (lint: wrong heading)
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """One documented response (status is '200', '4XX' or 'default')."""
+
+    status: str
+    description: str = ""
+    schema: Schema | None = None
+    location: Location | None = None
+    inferred_from_example: bool = False
+    headers: tuple[Parameter, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Privilege:
+    """Privileges a page requires. ``alternatives``: any one of ``names`` suffices ("X, or Y")."""
+
+    scope: str  # 'cluster' | 'index' | 'roles' | 'permissions' | ...
+    names: tuple[str, ...]
+    location: Location | None = None
+    alternatives: bool = False
+    resource: str = ""  # e.g. "source indices", "destination index"
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A request or response example shown in the docs. ``member_locations`` maps JSON pointers
+    of body members to the line that shows them (lint points at the offending value)."""
+
+    role: str  # 'request' | 'response'
+    method: str = ""
+    path: str = ""
+    status: str = ""
+    headers: tuple[tuple[str, str], ...] = ()
+    body: Any = None
+    has_body: bool = False
+    raw: str = ""
+    location: Location | None = None
+    member_locations: tuple[tuple[str, Location], ...] = ()
+
+    def location_of(self, pointer: str) -> Location | None:
+        """The line of the JSON member at ``pointer`` (or of its nearest shown ancestor)."""
+        found = dict(self.member_locations)
+        while True:
+            if pointer in found:
+                return found[pointer]
+            if not pointer:
+                return self.location
+            pointer = pointer.rsplit("/", 1)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """One documented HTTP operation, every element located."""
+
+    method: str  # lower case
+    path: str  # OpenAPI template, '/'-prefixed, {placeholders}
+    summary: str = ""
+    description: str = ""
+    parameters: tuple[Parameter, ...] = ()
+    body: Schema | None = None
+    body_required: bool = False
+    body_media_type: str = "application/json"
+    responses: tuple[Response, ...] = ()
+    privileges: tuple[Privilege, ...] = ()
+    examples: tuple[Example, ...] = ()
+    location: Location | None = None
+    sources: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    operation_id: str = ""
+    alternate_paths: tuple[str, ...] = ()  # further documented URL forms (comma lists, _all)
+    deprecated: bool = False
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.path, self.method)
+
+    def parameter(self, name: str, where: str | None = None) -> Parameter | None:
+        return next(
+            (p for p in self.parameters if p.name == name and (where is None or p.where == where)), None
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A lifecycle edge between two operations on one resource (create → start → stop)."""
+
+    source: tuple[str, str]  # (path, method)
+    target: tuple[str, str]
+    name: str
+    parameters: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # target param -> expression

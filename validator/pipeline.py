@@ -1,0 +1,152 @@
+"""The stage order, and the only place that knows it: read → extract → name placeholders → merge →
+emit. Lint, traffic validation and contract testing build on extract_paths()/build_spec()."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from validator.diagnostics import Diagnostics
+from validator.document import Document
+from validator.extract import extract_document
+from validator.extract.urls import STRIPPED
+from validator.files import display_path, iter_source_files, read_source
+from validator.merge import merge_operations
+from validator.model import Location, Operation, Parameter, Schema
+from validator.openapi import build_spec, to_yaml
+from validator.readers import ReadOptions, detect, reader_named
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    """What `doccontract extract` (and lint) take besides the paths."""
+
+    input_format: str = "auto"
+    attributes: dict[str, str] = field(default_factory=dict)
+    include_paths: tuple[Path, ...] = ()
+    jobs: int = 1
+
+
+@dataclass
+class Extraction:
+    """The result of extracting a set of sources."""
+
+    operations: tuple[Operation, ...]
+    documents: tuple[Document, ...]
+    diagnostics: Diagnostics
+    files: tuple[str, ...]
+
+
+def read_document(path: Path, options: ExtractOptions, diagnostics: Diagnostics) -> Document | None:
+    """Read one file with the chosen (or detected) reader; None when it cannot be read."""
+    shown = display_path(path)
+    text = read_source(path, shown, diagnostics)
+    if text is None:
+        return None
+    reader = reader_named(options.input_format) if options.input_format != "auto" else detect(text, path)
+    roots = tuple(dict.fromkeys([Path.cwd().resolve(), path.resolve().parent,
+                                 *(p.resolve() for p in options.include_paths)]))
+    read_options = ReadOptions(dict(options.attributes), tuple(options.include_paths), roots)
+    return reader.read(text, path, shown, read_options, diagnostics)
+
+
+def extract_file(path: Path, options: ExtractOptions) -> tuple[tuple[Operation, ...], Document | None, Diagnostics]:
+    """Read and extract one file behind a failure boundary: an unexpected exception becomes an
+    internal.crash diagnostic at that file and the run goes on."""
+    diagnostics = Diagnostics()
+    try:
+        document = read_document(path, options, diagnostics)
+        if document is None:
+            return (), None, diagnostics
+        return extract_document(document, diagnostics), document, diagnostics
+    except Exception as exc:  # noqa: BLE001 - the per-file boundary
+        diagnostics.add("internal.crash", f"internal error while reading this file: {type(exc).__name__}: {exc}",
+                        Location(display_path(path), 1))
+        return (), None, diagnostics
+
+
+def extract_paths(paths: list[Path], options: ExtractOptions) -> Extraction:
+    """Extract every documentation file under ``paths``, name stripped placeholders, merge."""
+    files = iter_source_files(paths)
+    diagnostics = Diagnostics()
+    if options.jobs > 1 and len(files) > 1:
+        with ProcessPoolExecutor(max_workers=min(options.jobs, os.cpu_count() or 1)) as pool:
+            results = list(pool.map(extract_file, files, [options] * len(files), chunksize=4))
+    else:
+        results = [extract_file(f, options) for f in files]
+    operations: list[Operation] = []
+    documents: list[Document] = []
+    for ops, document, diags in results:
+        operations.extend(ops)
+        if document is not None:
+            documents.append(document)
+        diagnostics.extend(diags.items)
+    operations = name_stripped_placeholders(operations, diagnostics)
+    merged = merge_operations(operations, diagnostics)
+    return Extraction(merged, tuple(documents), diagnostics, tuple(display_path(f) for f in files))
+
+
+def name_stripped_placeholders(operations: list[Operation], diagnostics: Diagnostics) -> list[Operation]:
+    """Give a placeholder a scrape stripped ('{}') the name a sibling operation on the same resource
+    uses (start/stop), else a stable synthetic name; say which."""
+    out = []
+    for op in operations:
+        if STRIPPED not in op.path.split("/"):
+            out.append(op)
+            continue
+        segments = op.path.split("/")
+        names: list[str] = []
+        for index, segment in enumerate(segments):
+            if segment != STRIPPED:
+                continue
+            sibling = _sibling_name(op, index, operations)
+            if sibling:
+                name, how = sibling, f"named {sibling!r} after a sibling operation on the same resource"
+            else:
+                base = re.sub(r"\W", "_", segments[index - 1].strip("_")) or "resource"
+                name, how = f"{base.rstrip('s')}_id", "no sibling operation names it; a synthetic name was used"
+            segments[index] = "{" + name + "}"
+            names.append(name)
+            diagnostics.add("extract.stripped-placeholder", f"path placeholder {index} of {op.method.upper()} "
+                            f"{op.path} was stripped; {how}", op.location,
+                            expected="a named placeholder such as <id>", found="an empty path segment")
+        path = "/".join(segments)
+        params = []
+        for param in op.parameters:
+            if param.where == "path" and param.name == "" and names:
+                params.append(dataclasses.replace(param, name=names[0]))
+            else:
+                params.append(param)
+        for name in names:
+            if not any(p.name == name and p.where == "path" for p in params):
+                params.insert(0, Parameter(name, "path", True, Schema(type="string"), op.location))
+        out.append(dataclasses.replace(op, path=path, parameters=tuple(params)))
+    return out
+
+
+def _sibling_name(op: Operation, index: int, operations: list[Operation]) -> str:
+    segments = op.path.split("/")
+    prefix = segments[:index]
+    for other in sorted(operations, key=lambda o: (o.path, o.method)):
+        theirs = other.path.split("/")
+        if other is op or len(theirs) <= index or theirs[:index] != prefix:
+            continue
+        match = re.fullmatch(r"\{([^{}]+)\}", theirs[index])
+        if match:
+            return match.group(1)
+    return ""
+
+
+def extract_spec(paths: list[Path], options: ExtractOptions, title: str = "") -> tuple[str, Extraction]:
+    """Extract and emit: the YAML text of the spec and the extraction it came from."""
+    extraction = extract_paths(paths, options)
+    spec = build_spec(extraction.operations, title=title or _title(extraction))
+    return to_yaml(spec), extraction
+
+
+def _title(extraction: Extraction) -> str:
+    return "API documented in " + (", ".join(sorted({f.split("/")[0] for f in extraction.files})) or "docs")

@@ -1,0 +1,520 @@
+"""AsciiDoc reader (Elasticsearch reference conventions of every era) → neutral Document.
+
+Two passes, as Asciidoctor does: a line preprocessor (includes with tag regions, attribute entries,
+conditionals, comments) that keeps every line's origin, then a block parser (sections, paragraphs,
+delimited blocks, lists, definition lists with nesting by colon count, tables).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from validator.diagnostics import Diagnostics
+from validator.document import (
+    Block,
+    CodeBlock,
+    Comment,
+    DefinitionItem,
+    DefinitionList,
+    Document,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Section,
+)
+from validator.files import read_source, within_roots
+from validator.readers import ReadOptions
+from validator.readers.attributes import DEFAULT_ATTRIBUTES
+from validator.readers.unsquash import looks_squashed, unsquash
+from validator.sourcemap import SourceLine, SourceText
+
+NAME = "asciidoc"
+
+HEADING = re.compile(r"^(={1,6})\s+(\S.*?)\s*=*\s*$")
+ANCHOR = re.compile(r"^\[\[([^\]]+)\]\]\s*$")
+BLOCK_ATTRS = re.compile(r"^\[([^\[\]]*)\]\s*$")
+ATTRIBUTE_ENTRY = re.compile(r"^:(!?[\w-]+!?):\s*(.*)$")
+INCLUDE = re.compile(r"^include::(\S+?)\[(.*)\]\s*$")
+CONDITIONAL = re.compile(r"^(?:ifdef|ifndef|ifeval|endif)::.*\[.*\]\s*$")
+TAG_MARK = re.compile(r"(?:tag|end)::([\w-]+)\[\]")
+DELIMITER = re.compile(r"^(-{4,}|\.{4,}|\+{4,}|={4,}|\*{4,}|_{4,}|--|\|===|/{4,})\s*$")
+BULLET = re.compile(r"^(\*{1,5}|-|\.{1,5}|\d+\.)\s+(.*)$")
+DEF_TERM = re.compile(r"^(.*?[^:\s])\s*(:{2,4}|;;)(?:\s+(.*))?$")
+BLOCK_TITLE = re.compile(r"^\.([^\s.].*)$")
+ATTR_REF = re.compile(r"\{([\w-]+)\}")
+MAX_INCLUDE_DEPTH = 16
+
+
+def sniff(text: str, path: Path) -> int:
+    """AsciiDoc: .asciidoc/.adoc files, or `==` headings, `::` terms, `[[anchors]]`, `[source,...]`."""
+    if path.suffix.lower() in (".asciidoc", ".adoc", ".asc"):
+        return 10
+    score = 0
+    score += 3 * bool(re.search(r"(?m)^\[\[[\w.-]+\]\]|\[\[[\w.-]+\]\]\s*=", text))
+    score += 3 * bool(re.search(r"(?m)^={1,4} \S|\]\]\s*={1,4} \S", text))
+    score += 2 * bool(re.search(r"`[^`\n]*`(?: \([^)]*\))?::", text))
+    score += 2 * bool(re.search(r"\[source,\w+", text))
+    score -= 5 * bool(re.search(r"(?m)^\.\. [\w:-]+::|^[=~-]{4,}\n", text))
+    return max(score, 0)
+
+
+def read(text: str, path: Path, shown: str, options: ReadOptions, diagnostics: Diagnostics) -> Document:
+    """Parse AsciiDoc ``text`` into a Document; squashed pages are un-squashed first."""
+    source = SourceText.from_text(shown, text)
+    degraded: tuple[str, ...] = ()
+    if looks_squashed(text):
+        source, notes = unsquash(source)
+        degraded = tuple(notes)
+        diagnostics.add("read.recovered", "page had lost its newlines; " + "; ".join(notes),
+                        source.lines[0].location if source.lines else None,
+                        expected="one AsciiDoc construct per line", found="a squashed page")
+    attributes = {**DEFAULT_ATTRIBUTES, **options.attributes}
+    pre = _Preprocessor(path, options, attributes, diagnostics)
+    lines = pre.run(source.lines, path, depth=0, stack=(path.resolve(),))
+    blocks, title = _Parser(lines, diagnostics).parse()
+    return Document(shown, tuple(blocks), NAME, title=title, degraded=degraded)
+
+
+# --------------------------------------------------------------------------- preprocessing
+
+class _Preprocessor:
+    def __init__(self, path: Path, options: ReadOptions, attributes: dict[str, str],
+                 diagnostics: Diagnostics) -> None:
+        self.options = options
+        self.attributes = attributes
+        self.diagnostics = diagnostics
+        self.roots = options.roots or (path.resolve().parent,)
+        self.unresolved: set[str] = set()
+
+    def run(self, lines, path: Path, depth: int, stack: tuple[Path, ...]) -> list[SourceLine]:
+        out: list[SourceLine] = []
+        in_comment = False
+        listing: str | None = None  # attribute references are literal inside listing blocks
+        for line in lines:
+            text = line.text
+            if listing is not None:
+                if text.strip() == listing:
+                    listing = None
+                out.append(line)
+                continue
+            if re.fullmatch(r"-{4,}|\.{4,}", text.strip()):
+                listing = text.strip()
+                out.append(line)
+                continue
+            if re.fullmatch(r"/{4,}\s*", text):
+                in_comment = not in_comment
+                continue
+            if in_comment:
+                continue
+            if text.startswith("//") and not text.startswith("///"):
+                body = text[2:].strip()
+                if body.startswith("doccontract-ignore"):
+                    out.append(SourceLine(text, line.location))
+                continue
+            entry = ATTRIBUTE_ENTRY.match(text)
+            if entry and not text.startswith("::"):
+                name, value = entry.group(1), entry.group(2)
+                if name.startswith("!") or name.endswith("!"):
+                    self.attributes.pop(name.strip("!"), None)
+                else:
+                    self.attributes[name] = self.substitute(value, line)
+                continue
+            if CONDITIONAL.match(text):
+                continue
+            include = INCLUDE.match(text)
+            if include:
+                out.extend(self.include(include, line, path, depth, stack))
+                continue
+            if "{" in text:
+                line = SourceLine(self.substitute(text, line), line.location)
+            out.append(line)
+        return out
+
+    def substitute(self, text: str, line: SourceLine) -> str:
+        """Replace {attribute} references (repeatedly, for attributes defined by attributes)."""
+        for _ in range(5):
+            changed = False
+
+            def repl(match: re.Match) -> str:
+                nonlocal changed
+                name = match.group(1)
+                if name in self.attributes:
+                    changed = True
+                    return self.attributes[name]
+                return match.group(0)
+
+            text = ATTR_REF.sub(repl, text)
+            if not changed:
+                break
+        return text
+
+    def include(self, match: re.Match, line: SourceLine, path: Path, depth: int,
+                stack: tuple[Path, ...]) -> list[SourceLine]:
+        raw_target = match.group(1)
+        target = self.substitute(raw_target, line)
+        candidate = self.resolve(target, path)
+        if candidate is None:
+            unset = ATTR_REF.search(target)
+            hint = (f"; attribute {{{unset.group(1)}}} has no value (set it with -a NAME=VALUE or "
+                    "--attributes FILE, or give --include-path)") if unset else " (see --include-path)"
+            self.diagnostics.add("read.unresolved-include", f"include target not found: {target}{hint}",
+                                 line.location, expected="an existing file", found=target)
+            return []
+        resolved = candidate.resolve()
+        if not within_roots(resolved, self.roots):
+            self.diagnostics.add("read.include-outside-root", f"include escapes the allowed roots: {target}",
+                                 line.location, expected="a file under " + ", ".join(
+                                     sorted(r.as_posix() for r in self.roots)), found=target)
+            return []
+        if resolved in stack or depth >= MAX_INCLUDE_DEPTH:
+            self.diagnostics.add("read.include-loop", f"include loop through {target}", line.location,
+                                 expected="an include chain without cycles", found=target)
+            return []
+        from validator.files import display_path
+
+        shown = display_path(resolved)
+        text = read_source(resolved, shown, self.diagnostics)
+        if text is None:
+            return []
+        included = SourceText.from_text(shown, text).lines
+        tags = _include_tags(match.group(2))
+        if tags:
+            included = self.select_tags(included, tags, line, target)
+        else:
+            included = [ln for ln in included if not TAG_MARK.search(ln.text)]
+        return self.run(included, resolved, depth + 1, stack + (resolved,))
+
+    def resolve(self, target: str, path: Path) -> Path | None:
+        """An include target relative to the including file, else under each --include-path; for
+        attribute-prefixed targets that stayed absolute, also try their tail under include paths."""
+        target_path = Path(target)
+        candidates = [path.parent / target_path] if not target_path.is_absolute() else [target_path]
+        tail_parts = target_path.parts[1:] if target_path.is_absolute() else target_path.parts
+        for root in self.options.include_paths:
+            for i in range(len(tail_parts)):
+                candidates.append(root / Path(*tail_parts[i:]))
+        return next((c for c in candidates if c.is_file()), None)
+
+    def select_tags(self, lines, tags: list[str], line: SourceLine, target: str) -> list[SourceLine]:
+        selected: list[SourceLine] = []
+        active: list[str] = []
+        found: set[str] = set()
+        for ln in lines:
+            mark = TAG_MARK.search(ln.text)
+            if mark:
+                name = mark.group(1)
+                if ln.text[mark.start():].startswith("tag::"):
+                    active.append(name)
+                    found.add(name)
+                elif name in active:
+                    active.remove(name)
+                continue
+            if any(t in tags for t in active):
+                selected.append(ln)
+        for missing in sorted(set(tags) - found):
+            self.diagnostics.add("read.unresolved-include", f"tag {missing!r} not found in {target}",
+                                 line.location, expected=f"a tag::{missing}[] region", found=target)
+        return selected
+
+
+def _include_tags(attrlist: str) -> list[str]:
+    match = re.search(r"tags?=([^,\]]+)", attrlist)
+    if not match:
+        return []
+    return [t.strip() for t in match.group(1).split(";") if t.strip() and not t.startswith("!")]
+
+
+# --------------------------------------------------------------------------- block parsing
+
+class _Parser:
+    def __init__(self, lines: list[SourceLine], diagnostics: Diagnostics) -> None:
+        self.lines = lines
+        self.diagnostics = diagnostics
+        self.i = 0
+
+    def parse(self) -> tuple[list[Block], str]:
+        flat = self.blocks(until=None)
+        return _nest_sections(flat)
+
+    # Each entry of the flat list is a Block or a ("heading", level, title, location, anchor) tuple.
+    def blocks(self, until: str | None) -> list:
+        out: list = []
+        anchor = ""
+        attrs = ""
+        while self.i < len(self.lines):
+            line = self.lines[self.i]
+            text = line.text.rstrip()
+            stripped = text.strip()
+            if until is not None and stripped == until:
+                self.i += 1
+                return out
+            if not stripped:
+                self.i += 1
+                continue
+            if stripped.startswith("//"):
+                out.append(Comment(stripped[2:].strip(), line.location))
+                self.i += 1
+                continue
+            if ANCHOR.match(stripped):
+                anchor = ANCHOR.match(stripped).group(1).split(",")[0]
+                self.i += 1
+                continue
+            if BLOCK_ATTRS.match(stripped) and not stripped.startswith("[["):
+                attrs = BLOCK_ATTRS.match(stripped).group(1)
+                self.i += 1
+                continue
+            if BLOCK_TITLE.match(stripped) and not BULLET.match(stripped):
+                self.i += 1
+                continue
+            heading = HEADING.match(stripped)
+            if heading and not DELIMITER.match(stripped):
+                out.append(("heading", len(heading.group(1)), _inline(heading.group(2)), line.location,
+                            anchor))
+                anchor, attrs = "", ""
+                self.i += 1
+                continue
+            delimiter = DELIMITER.match(stripped)
+            if delimiter:
+                out.extend(self.delimited(delimiter.group(1), attrs, line))
+                attrs = ""
+                continue
+            if BULLET.match(stripped):
+                out.append(self.list_block())
+                attrs = ""
+                continue
+            if _is_term(stripped):
+                out.append(self.definition_list())
+                attrs = ""
+                continue
+            out.append(self.paragraph())
+            attrs = ""
+        if until is not None:
+            self.diagnostics.add("read.unclosed-block", f"block delimited by {until!r} is never closed",
+                                 self.lines[-1].location if self.lines else None,
+                                 expected=f"a closing {until!r}", found="end of file")
+        return out
+
+    def delimited(self, delim: str, attrs: str, opening: SourceLine) -> list:
+        self.i += 1
+        if delim.startswith(("-", ".")) or delim.startswith("+") or delim.startswith("/"):
+            content: list[SourceLine] = []
+            while self.i < len(self.lines) and self.lines[self.i].text.strip() != delim:
+                content.append(self.lines[self.i])
+                self.i += 1
+            if self.i >= len(self.lines):
+                self.diagnostics.add("read.unclosed-block", f"block opened with {delim!r} is never closed",
+                                     opening.location, expected=f"a closing {delim!r}", found="end of file")
+            self.i += 1
+            if delim.startswith(("+", "/")):
+                return []  # passthrough and comment blocks carry no API content
+            language, role = _source_language(attrs)
+            text = "\n".join(ln.text for ln in content)
+            location = content[0].location if content else opening.location
+            return [CodeBlock(text, location, language, role, tuple(ln.location for ln in content))]
+        if delim == "|===":
+            while self.i < len(self.lines) and self.lines[self.i].text.strip() != "|===":
+                self.i += 1
+            self.i += 1
+            return []
+        # example / open / sidebar / quote blocks: their content joins the surrounding flow
+        return self.blocks(until=delim)
+
+    def paragraph(self) -> Paragraph:
+        start = self.lines[self.i]
+        parts, locations = [], []
+        while self.i < len(self.lines):
+            text = self.lines[self.i].text.strip()
+            if not text or text == "+" or DELIMITER.match(text) or HEADING.match(text) \
+                    or ANCHOR.match(text) or (parts and (BULLET.match(text) or _is_term(text))) \
+                    or (parts and BLOCK_ATTRS.match(text)) or text.startswith("//"):
+                break
+            parts.append(text)
+            locations.append(self.lines[self.i].location)
+            self.i += 1
+        return Paragraph(_inline(" ".join(parts)), start.location, tuple(locations))
+
+    def list_block(self) -> ListBlock:
+        first = self.lines[self.i]
+        marker = BULLET.match(first.text.strip()).group(1)
+        items: list[ListItem] = []
+        while self.i < len(self.lines):
+            text = self.lines[self.i].text.strip()
+            bullet = BULLET.match(text)
+            if not bullet or bullet.group(1) != marker:
+                break
+            location = self.lines[self.i].location
+            parts = [bullet.group(2)]
+            self.i += 1
+            while self.i < len(self.lines):
+                nxt = self.lines[self.i].text.strip()
+                if not nxt or BULLET.match(nxt) or DELIMITER.match(nxt) or _is_term(nxt) or nxt == "+" \
+                        or HEADING.match(nxt) or ANCHOR.match(nxt):
+                    break
+                parts.append(nxt)
+                self.i += 1
+            blocks: list[Block] = [Paragraph(_inline(" ".join(parts)), location)]
+            blocks.extend(self.continuations())
+            items.append(ListItem(tuple(blocks), location))
+            self.skip_blank()
+        return ListBlock(tuple(items), first.location, ordered=marker[0] in ".0123456789")
+
+    def definition_list(self) -> DefinitionList:
+        """Items of one colon depth; deeper items nest under the previous item."""
+        first = self.lines[self.i]
+        depth = _term_depth(first.text.strip())
+        items: list[DefinitionItem] = []
+        while self.i < len(self.lines):
+            text = self.lines[self.i].text.strip()
+            if not _is_term(text) or _term_depth(text) != depth:
+                break
+            location = self.lines[self.i].location
+            term_match = DEF_TERM.match(text)
+            term = _inline(term_match.group(1).strip(), keep_code=True)
+            self.i += 1
+            blocks: list[Block] = []
+            parts: list[str] = [term_match.group(3)] if term_match.group(3) else []
+            part_locations = [location] if parts else []
+            while self.i < len(self.lines):
+                nxt = self.lines[self.i].text.strip()
+                if not nxt or nxt == "+" or _is_term(nxt) or DELIMITER.match(nxt) or HEADING.match(nxt) \
+                        or ANCHOR.match(nxt) or BULLET.match(nxt) or BLOCK_ATTRS.match(nxt):
+                    break
+                if nxt.startswith("//"):
+                    self.i += 1
+                    continue
+                if not part_locations:
+                    part_locations.append(self.lines[self.i].location)
+                parts.append(nxt)
+                self.i += 1
+            if parts:
+                blocks.append(Paragraph(_inline(" ".join(parts)), part_locations[0]))
+            blocks.extend(self.continuations())
+            # deeper terms (more colons), possibly inside open blocks, belong to this item
+            while True:
+                save = self.i
+                self.skip_blank_and_markers()
+                if self.i < len(self.lines) and _is_term(self.lines[self.i].text.strip()) \
+                        and _term_depth(self.lines[self.i].text.strip()) > depth:
+                    blocks.append(self.definition_list())
+                    continue
+                self.i = save
+                break
+            items.append(DefinitionItem(term, tuple(blocks), location))
+            self.skip_blank_and_markers()
+        return DefinitionList(tuple(items), first.location)
+
+    def continuations(self) -> list[Block]:
+        """Blocks attached to a list item or definition by '+' lines or an immediately following
+        open/example block."""
+        blocks: list[Block] = []
+        while self.i < len(self.lines):
+            text = self.lines[self.i].text.strip()
+            if text == "+" or text.startswith("+ "):
+                self.i += 1
+                if text.startswith("+ "):
+                    self.lines[self.i - 1] = SourceLine(text[2:], self.lines[self.i - 1].location)
+                    self.i -= 1
+                self.skip_attrs_and_titles()
+                if self.i >= len(self.lines):
+                    break
+                nxt = self.lines[self.i].text.strip()
+                delimiter = DELIMITER.match(nxt)
+                if delimiter:
+                    attrs = self.last_attrs
+                    blocks.extend(b for b in self.delimited(delimiter.group(1), attrs, self.lines[self.i])
+                                  if not isinstance(b, tuple))
+                elif BULLET.match(nxt):
+                    blocks.append(self.list_block())
+                elif _is_term(nxt):
+                    blocks.append(self.definition_list())
+                else:
+                    blocks.append(self.paragraph())
+                continue
+            break
+        return blocks
+
+    last_attrs = ""
+
+    def skip_attrs_and_titles(self) -> None:
+        self.last_attrs = ""
+        while self.i < len(self.lines):
+            text = self.lines[self.i].text.strip()
+            if BLOCK_ATTRS.match(text) and not text.startswith("[["):
+                self.last_attrs = BLOCK_ATTRS.match(text).group(1)
+            elif not (BLOCK_TITLE.match(text) and not BULLET.match(text)) and not ANCHOR.match(text):
+                return
+            self.i += 1
+
+    def skip_blank(self) -> None:
+        while self.i < len(self.lines) and not self.lines[self.i].text.strip():
+            self.i += 1
+
+    def skip_blank_and_markers(self) -> None:
+        """Blank lines, comments, block titles/attributes and open-block delimiters between terms."""
+        while self.i < len(self.lines):
+            text = self.lines[self.i].text.strip()
+            if not text or text == "+" or text.startswith("//") or re.fullmatch(r"={4,}|--", text) \
+                    or (BLOCK_ATTRS.match(text) and not text.startswith("[[")) \
+                    or (BLOCK_TITLE.match(text) and not BULLET.match(text)) or ANCHOR.match(text):
+                self.i += 1
+                continue
+            return
+
+
+def _is_term(text: str) -> bool:
+    match = DEF_TERM.match(text)
+    if not match or text.startswith(("include::", "image::", "http", "//")):
+        return False
+    term = match.group(1)
+    # a term is short and not a sentence; URLs and attribute entries are not terms
+    return len(term) < 120 and "://" not in term and not term.startswith(":")
+
+
+def _term_depth(text: str) -> int:
+    match = DEF_TERM.match(text)
+    return len(match.group(2)) if match and match.group(2) != ";;" else 2
+
+
+def _source_language(attrs: str) -> tuple[str, str]:
+    """('console', 'request') for [source,console]; role 'response' for *-result / TESTRESPONSE."""
+    parts = [p.strip().strip('"') for p in attrs.split(",")] if attrs else []
+    language = parts[1] if len(parts) > 1 and parts[0] in ("source", "") else (parts[0] if parts else "")
+    role = "response" if language.endswith("-result") else ("request" if language == "console" else "")
+    return language, role
+
+
+def _inline(text: str, keep_code: bool = True) -> str:
+    """Normalise inline markup: cross references to their labels, links to their text."""
+    text = re.sub(r"<<[^,>]+,\s*([^>]+)>>", r"\1", text)
+    text = re.sub(r"<<([^>]+)>>", r"\1", text)
+    text = re.sub(r"(?<![`\w])(?:https?://|mailto:|link:)?[\w{}.-]*[/:.][^\s`\[]*\[([^\]]+)\]", r"\1", text)
+    text = re.sub(r"\b(?:experimental|beta|deprecated)\[\]\s*", "", text)
+    text = re.sub(r"(?<![\w*])\*([^*\s][^*]*?)\*(?![\w*])", r"\1", text)
+    text = re.sub(r"\^\*\^", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _nest_sections(flat: list) -> tuple[list[Block], str]:
+    """Turn heading markers into nested Sections; the first level-0/1 heading is the title."""
+    title = ""
+    root: list = []
+    stack: list[tuple[int, list, tuple]] = []
+
+    def close_to(level: int) -> None:
+        while stack and stack[-1][0] >= level:
+            lvl, blocks, head = stack.pop()
+            section = Section(head[2], lvl, tuple(blocks), head[3], head[4])
+            (stack[-1][1] if stack else root).append(section)
+
+    for item in flat:
+        if isinstance(item, tuple):
+            level = item[1]
+            if not title:
+                title = item[2]
+            close_to(level)
+            stack.append((level, [], item))
+        else:
+            (stack[-1][1] if stack else root).append(item)
+    close_to(0)
+    return root, title

@@ -75,7 +75,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def _summary(extraction) -> str:
-    levels = [d.level for d in extraction.diagnostics.items]
+    levels = [d.level for d in extraction.diagnostics.sorted()]
     return ", ".join(f"{levels.count(s)} {s.label}s" for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
 
 

@@ -24,6 +24,7 @@ from validator.extract.fields import DocField, fields_from_definitions, fields_f
 from validator.extract.operations import assemble
 from validator.extract.privileges import privileges_from
 from validator.extract.sections import role_of
+from validator.extract.statuses import status_from_line, statuses_from_definitions
 from validator.model import Example, Location, Operation, Privilege
 
 EXAMPLE_CUE = re.compile(r"^(?:the following|this|here is an?|for example,? the following|an?)\b[^.]*"
@@ -42,6 +43,7 @@ class Page:
     document: Document
     title: str = ""
     request_lines: list[urls.RequestLine] = field(default_factory=list)
+    stray_request_lines: list[urls.RequestLine] = field(default_factory=list)
     fields: dict[str, list[DocField]] = field(default_factory=dict)  # role → fields
     statuses: list[tuple[str, str, Location]] = field(default_factory=list)
     privileges: list[Privilege] = field(default_factory=list)
@@ -50,16 +52,43 @@ class Page:
     failure: tuple[str, Location] | None = None
     endpoints: list[Endpoint] = field(default_factory=list)
     tables: list[tuple[Table, str, str]] = field(default_factory=list)  # (table, role, section title)
+    other_pages: tuple[Section, ...] = ()  # sections that are pages of their own: not ours to read
+
+    @property
+    def stated_request_lines(self) -> list[urls.RequestLine]:
+        """Request lines of the request section; elsewhere only when no request section states any."""
+        return self.request_lines or self.stray_request_lines
 
     def add_fields(self, role: str, found: list[DocField]) -> None:
         self.fields.setdefault(role, []).extend(found)
 
 
 def extract_document(document: Document, diagnostics: Diagnostics) -> tuple[Operation, ...]:
-    """The operations a document states (none for pages that document no endpoint)."""
-    page = Page(document, title=document.title)
-    _visit(page, list(document.blocks), role="", diagnostics=diagnostics, examples=False)
-    return assemble(page, diagnostics)
+    """The operations a document states (none for pages that document no endpoint). A document that
+    holds several API pages (an index including them) is cut into one Page per API section."""
+    sections = api_sections(list(document.blocks))
+    if len(sections) <= 1:
+        page = Page(document, title=document.title)
+        _visit(page, list(document.blocks), role="", diagnostics=diagnostics, examples=False)
+        return assemble(page, diagnostics)
+    operations: list[Operation] = []
+    for section in sections:
+        page = Page(document, title=section.title, other_pages=tuple(s for s in sections if s is not section))
+        _visit(page, list(section.blocks), role="", diagnostics=diagnostics, examples=False)
+        operations.extend(assemble(page, diagnostics))
+    return tuple(operations)
+
+
+def api_sections(blocks: list[Block]) -> list[Section]:
+    """Sections that document one API each: those with a request (or path-parameter) subsection."""
+    found: list[Section] = []
+    for block in blocks:
+        if isinstance(block, Section):
+            children = [b for b in block.blocks if isinstance(b, Section)]
+            if any(role_of(c.title) in ("request", "path") for c in children):
+                found.append(block)
+            found.extend(api_sections(list(block.blocks)))
+    return found
 
 
 def _visit(page: Page, blocks: list[Block], role: str, diagnostics: Diagnostics, examples: bool) -> None:
@@ -68,6 +97,8 @@ def _visit(page: Page, blocks: list[Block], role: str, diagnostics: Diagnostics,
         page.privileges.extend(privileges_from(blocks))
     for index, block in enumerate(blocks):
         if isinstance(block, Section):
+            if any(block is other for other in page.other_pages):
+                continue
             sub = role_of(block.title)
             if not page.title:
                 page.title = block.title
@@ -80,8 +111,11 @@ def _visit(page: Page, blocks: list[Block], role: str, diagnostics: Diagnostics,
                     and role != "privileges":
                 page.privileges.extend(privileges_from(blocks[index:index + 2]))
             lines = urls.find_request_lines(text, block.location, block.line_locations)
-            if lines and not in_examples and (role in ("request", "") or any(r.has_placeholder for r in lines)):
+            if lines and not in_examples and role == "request":
                 page.request_lines.extend(lines)
+                continue
+            if lines and not in_examples and role in ("", "description"):
+                page.stray_request_lines.extend(lines)  # used only when no request section states any
                 continue
             if lines and in_examples:
                 page.examples.extend(Example("request", r.method, r.raw_path, location=r.location)
@@ -90,15 +124,20 @@ def _visit(page: Page, blocks: list[Block], role: str, diagnostics: Diagnostics,
             if EXAMPLE_CUE.search(text):
                 in_examples = True
                 continue
-            if role in ("description", "") and not in_examples and not page.request_lines \
-                    or role == "description":
-                page.description.append(text)
+            if role == "description" or (role == "" and not page.description and not in_examples):
+                page.description.append(text)  # without a Description section: the lead paragraph
             if role in ("path", "query", "header", "body", "response"):
                 page.add_fields(role, fields_from_paragraphs([block]))
+            if role == "response-codes":
+                status = status_from_line(text, block.location)
+                if status:
+                    page.statuses.append(status)
             if role == "response" and FAILURE_CUE.search(text) and page.failure is None:
                 page.failure = (text, block.location)
             continue
         if isinstance(block, DefinitionList):
+            if role == "response-codes":
+                page.statuses.extend(statuses_from_definitions(block))
             if role in ("path", "query", "header", "body", "response", "properties"):
                 found = fields_from_definitions(block)
                 page.add_fields(role, found)

@@ -22,7 +22,9 @@ _SCALARS: dict[str, tuple[str, str | None]] = {
     "boolean": ("boolean", None), "bool": ("boolean", None),
     "integer": ("integer", None), "int": ("integer", "int32"), "int32": ("integer", "int32"),
     "long": ("integer", "int64"), "int64": ("integer", "int64"), "short": ("integer", None),
-    "byte": ("integer", None), "unsigned_long": ("integer", None),
+    "byte": ("integer", None), "unsigned_long": ("integer", None), "unsigned integer": ("integer", None),
+    "unsigned long": ("integer", None), "positive integer": ("integer", None), "non-negative integer":
+    ("integer", None),
     "double": ("number", "double"), "float": ("number", "float"), "number": ("number", None),
     "decimal": ("number", None), "bigdecimal": ("number", None), "numeric": ("number", None),
     "object": ("object", None), "dict": ("object", None), "json": ("object", None),
@@ -42,6 +44,7 @@ def parse_type(words: str) -> Schema | None:
     "Map<String,String>", "time units", "Array of X objects"); None when the words are unknown.
     Named structures come back as ``Schema(name=X)`` placeholders for the caller to resolve."""
     text = re.sub(r"\s+", " ", words.strip().strip("`*_ ")).strip()
+    text = re.sub(r",\s*(?:optional|required)$", "", text, flags=re.IGNORECASE)  # "Object, optional"
     low = text.lower()
     if not low:
         return None
@@ -57,7 +60,8 @@ def parse_type(words: str) -> Schema | None:
         items = parse_type(inner) or Schema(name=_component_name(inner), type_words=inner)
         return Schema(type="array", items=items, type_words=words)
     mapping = re.fullmatch(r"(?:map|dict|hashmap|dictionary)\s*<\s*([^,>]+)\s*,\s*(.+?)\s*>", text,
-                           re.IGNORECASE)
+                           re.IGNORECASE) \
+        or re.fullmatch(r"(?:object )?map of ()(?:strings?\s*:\s*)?(.+?)", text, re.IGNORECASE)
     if mapping:
         values = parse_type(mapping.group(2)) or Schema(name=_component_name(mapping.group(2)))
         return Schema(type="object", additional_properties=values, type_words=words)

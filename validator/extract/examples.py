@@ -82,7 +82,8 @@ def _locate(line_locations: tuple[Location, ...], fallback: Location, index: int
 def parse_json_body(text: str) -> tuple[Any, list[tuple[str, tuple[int, int]]], bool]:
     """Parse a JSON body tolerantly (comments, trailing commas, lost outer braces); returns the value,
     the (line, column) of every member by JSON pointer, and whether parsing succeeded."""
-    candidates = [(text, 0), (_strip_comments(text), 0)]
+    elided = re.sub(r"(?m)^\s*(?:\.\.\.|…)\s*,?\s*$", "", _strip_comments(text))  # "..." elisions
+    candidates = [(text, 0), (_strip_comments(text), 0), (elided, 0)]
     stripped = text.strip()
     if stripped.startswith('"') and re.match(r'"[^"]+"\s*:', stripped):
         candidates.append(("{\n" + text + "\n}", 1))  # rendered pages drop the outer braces

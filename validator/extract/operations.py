@@ -23,7 +23,7 @@ def assemble(page: Page, diagnostics: Diagnostics) -> tuple[Operation, ...]:
     """Operations for every distinct request form of ``page`` (alternate forms folded in)."""
     mains: list[urls.RequestLine] = []
     alternates: dict[int, list[str]] = {}
-    for line in page.request_lines:
+    for line in page.stated_request_lines:
         if any(line.method == m.method and line.template == m.template for m in mains):
             continue
         owner = next((i for i, m in enumerate(mains) if urls.is_alternate_form(line, m)), None)
@@ -121,7 +121,7 @@ def _add(out: list[Parameter], seen: set, doc_field: DocField, name: str, where:
 
 def _examples_for(page: Page, line: urls.RequestLine) -> list[Example]:
     """The page's examples that belong to ``line`` (all of them when the page has one form)."""
-    forms = {(r.method, r.template) for r in page.request_lines}
+    forms = {(r.method, r.template) for r in page.stated_request_lines}
     out: list[Example] = []
     current = len(forms) <= 1
     for example in page.examples:

@@ -78,7 +78,8 @@ def to_template(path: str) -> str:
         def name(match: re.Match) -> str:
             raw = next(g for g in match.groups() if g is not None)
             raw = raw.split(":")[-1].strip()
-            return "{" + re.sub(r"[^\w.-]", "_", raw) + "}" if raw else STRIPPED
+            clean = re.sub(r"[^\w.-]", "", raw).strip("_.-")
+            return "{" + clean + "}" if clean else STRIPPED
 
         out.append(PLACEHOLDER.sub(name, segment))
     return "/" + "/".join(out)

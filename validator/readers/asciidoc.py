@@ -71,7 +71,7 @@ def read(text: str, path: Path, shown: str, options: ReadOptions, diagnostics: D
                         expected="one AsciiDoc construct per line", found="a squashed page")
     attributes = {**DEFAULT_ATTRIBUTES, **options.attributes}
     pre = _Preprocessor(path, options, attributes, diagnostics)
-    lines = pre.run(source.lines, path, depth=0, stack=(path.resolve(),))
+    lines = pre.run(source.lines, path, depth=0, stack=((path.resolve(), ()),))
     blocks, title = _Parser(lines, diagnostics).parse()
     return Document(shown, tuple(blocks), NAME, title=title, degraded=degraded)
 
@@ -87,7 +87,8 @@ class _Preprocessor:
         self.roots = options.roots or (path.resolve().parent,)
         self.unresolved: set[str] = set()
 
-    def run(self, lines, path: Path, depth: int, stack: tuple[Path, ...]) -> list[SourceLine]:
+    def run(self, lines, path: Path, depth: int, stack: tuple) -> list[SourceLine]:
+        """Preprocess ``lines``; ``stack`` holds the (file, tags) includes being expanded."""
         out: list[SourceLine] = []
         in_comment = False
         listing: str | None = None  # attribute references are literal inside listing blocks
@@ -120,7 +121,7 @@ class _Preprocessor:
                 else:
                     self.attributes[name] = self.substitute(value, line)
                 continue
-            if CONDITIONAL.match(text):
+            if CONDITIONAL.match(text) or TAG_MARK.fullmatch(text.strip()):
                 continue
             include = INCLUDE.match(text)
             if include:
@@ -150,7 +151,7 @@ class _Preprocessor:
         return text
 
     def include(self, match: re.Match, line: SourceLine, path: Path, depth: int,
-                stack: tuple[Path, ...]) -> list[SourceLine]:
+                stack: tuple) -> list[SourceLine]:
         raw_target = match.group(1)
         target = self.substitute(raw_target, line)
         candidate = self.resolve(target, path)
@@ -167,7 +168,9 @@ class _Preprocessor:
                                  line.location, expected="a file under " + ", ".join(
                                      sorted(r.as_posix() for r in self.roots)), found=target)
             return []
-        if resolved in stack or depth >= MAX_INCLUDE_DEPTH:
+        tags = _include_tags(match.group(2))
+        # a file may include other tag regions of itself; a loop is the same (file, tags) again
+        if (resolved, tuple(tags)) in stack or depth >= MAX_INCLUDE_DEPTH:
             self.diagnostics.add("read.include-loop", f"include loop through {target}", line.location,
                                  expected="an include chain without cycles", found=target)
             return []
@@ -178,12 +181,11 @@ class _Preprocessor:
         if text is None:
             return []
         included = SourceText.from_text(shown, text).lines
-        tags = _include_tags(match.group(2))
         if tags:
             included = self.select_tags(included, tags, line, target)
         else:
             included = [ln for ln in included if not TAG_MARK.search(ln.text)]
-        return self.run(included, resolved, depth + 1, stack + (resolved,))
+        return self.run(included, resolved, depth + 1, stack + ((resolved, tuple(tags)),))
 
     def resolve(self, target: str, path: Path) -> Path | None:
         """An include target relative to the including file, else under each --include-path; for
@@ -232,6 +234,7 @@ class _Parser:
         self.lines = lines
         self.diagnostics = diagnostics
         self.i = 0
+        self.closers: list[str] = []  # closing delimiters of the compound blocks being parsed
 
     def parse(self) -> tuple[list[Block], str]:
         flat = self.blocks(until=None)
@@ -318,17 +321,21 @@ class _Parser:
             self.i += 1
             return []
         # example / open / sidebar / quote blocks: their content joins the surrounding flow
-        return self.blocks(until=delim)
+        self.closers.append(delim)
+        try:
+            return self.blocks(until=delim)
+        finally:
+            self.closers.pop()
 
     def paragraph(self) -> Paragraph:
         start = self.lines[self.i]
         parts, locations = [], []
         while self.i < len(self.lines):
             text = self.lines[self.i].text.strip()
-            if not text or text == "+" or DELIMITER.match(text) or HEADING.match(text) \
-                    or ANCHOR.match(text) or (parts and (BULLET.match(text) or _is_term(text))) \
-                    or (parts and BLOCK_ATTRS.match(text)) or text.startswith("//"):
-                break
+            if parts and (not text or text == "+" or DELIMITER.match(text) or HEADING.match(text)
+                          or ANCHOR.match(text) or BULLET.match(text) or _is_term(text)
+                          or BLOCK_ATTRS.match(text) or text.startswith("//")):
+                break  # (the first line always belongs to the paragraph: the parser makes progress)
             parts.append(text)
             locations.append(self.lines[self.i].location)
             self.i += 1
@@ -454,6 +461,8 @@ class _Parser:
         """Blank lines, comments, block titles/attributes and open-block delimiters between terms."""
         while self.i < len(self.lines):
             text = self.lines[self.i].text.strip()
+            if self.closers and text == self.closers[-1]:
+                return  # the end of the enclosing block is not ours to skip
             if not text or text == "+" or text.startswith("//") or re.fullmatch(r"={4,}|--", text) \
                     or (BLOCK_ATTRS.match(text) and not text.startswith("[[")) \
                     or (BLOCK_TITLE.match(text) and not BULLET.match(text)) or ANCHOR.match(text):
@@ -486,12 +495,13 @@ def _source_language(attrs: str) -> tuple[str, str]:
 
 def _inline(text: str, keep_code: bool = True) -> str:
     """Normalise inline markup: cross references to their labels, links to their text."""
-    text = re.sub(r"<<[^,>]+,\s*([^>]+)>>", r"\1", text)
-    text = re.sub(r"<<([^>]+)>>", r"\1", text)
-    text = re.sub(r"(?<![`\w])(?:https?://|mailto:|link:)?[\w{}.-]*[/:.][^\s`\[]*\[([^\]]+)\]", r"\1", text)
+    text = re.sub(r"<<[^,<>]+,\s*([^<>]+)>>", r"\1", text)
+    text = re.sub(r"<<([^<>]+)>>", r"\1", text)
+    # macros and links with a label (url[label], {attr}/page.html[label]) keep their label
+    text = re.sub(r"(?<![`\w])(?=[^\s`\[\]]*[/:.])[^\s`\[\]]++\[([^\]]+)\]", r"\1", text)
     text = re.sub(r"\b(?:experimental|beta|deprecated)\[\]\s*", "", text)
     text = re.sub(r"(?<![\w*])\*([^*\s][^*]*?)\*(?![\w*])", r"\1", text)
-    text = re.sub(r"\^\*\^", "", text)
+    text = re.sub(r"\^\\?\*\^", "", text)
     return re.sub(r"\s+", " ", text).strip()
 
 

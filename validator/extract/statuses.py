@@ -1,0 +1,39 @@
+"""Documented HTTP status codes: response-code definition lists, "NNN: text" lines and prose such as
+"HTTP status code 204" or "returns a `404` status code"."""
+
+from __future__ import annotations
+
+import re
+
+from validator.document import DefinitionList, plain_text
+from validator.model import Location
+
+CODE = re.compile(r"(?<![\w.])([1-5]\d\d)(?![\w.])")
+PROSE = re.compile(r"\b(?:HTTP )?status(?: code)?:?\s*`?([1-5]\d\d)`?|`?\b([1-5]\d\d)`? (?:status(?: code)?|"
+                   r"response)\b", re.IGNORECASE)
+
+
+def statuses_from_definitions(dlist: DefinitionList) -> list[tuple[str, str, Location]]:
+    """``404` (Missing resources):: text`` → ('404', 'Missing resources: text', location)."""
+    out = []
+    for item in dlist.items:
+        code = CODE.search(item.term)
+        if not code:
+            continue
+        label = re.sub(r"[`()]", "", item.term.replace(code.group(1), "", 1)).strip(" :-")
+        text = plain_text(item.blocks)
+        out.append((code.group(1), ": ".join(p for p in (label, text) if p), item.location))
+    return out
+
+
+def status_from_line(text: str, location: Location) -> tuple[str, str, Location] | None:
+    """A line that starts with a status code ("404 Not Found: ...", "`200`: OK")."""
+    match = re.match(r"^\W*([1-5]\d\d)\b\W*(.*)$", text.strip())
+    if not match:
+        return None
+    return match.group(1), match.group(2).strip(), location
+
+
+def statuses_in_prose(text: str, location: Location) -> list[tuple[str, str, Location]]:
+    """Status codes a sentence states ("HTTP status code 204", "returns a `404` status code")."""
+    return [(m.group(1) or m.group(2), text.strip(), location) for m in PROSE.finditer(text)]

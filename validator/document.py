@@ -7,7 +7,6 @@ emphasis markers are dropped. Every block carries the Location of its first line
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 from validator.model import Location
 
@@ -119,7 +118,7 @@ class Section:
     anchor: str = ""
 
 
-Block = Union[Paragraph, CodeBlock, ListBlock, DefinitionList, Table, Endpoint, Comment, Section]
+Block = Paragraph | CodeBlock | ListBlock | DefinitionList | Table | Endpoint | Comment | Section
 
 
 @dataclass(frozen=True, slots=True)

@@ -93,8 +93,6 @@ def api_sections(blocks: list[Block]) -> list[Section]:
 
 def _visit(page: Page, blocks: list[Block], role: str, diagnostics: Diagnostics, examples: bool) -> None:
     in_examples = examples or role == "examples"
-    if role == "privileges":
-        page.privileges.extend(privileges_from(blocks))
     for index, block in enumerate(blocks):
         if isinstance(block, Section):
             if any(block is other for other in page.other_pages):
@@ -102,6 +100,8 @@ def _visit(page: Page, blocks: list[Block], role: str, diagnostics: Diagnostics,
             sub = role_of(block.title)
             if not page.title:
                 page.title = block.title
+            if sub == "privileges":
+                page.privileges.extend(privileges_from(list(block.blocks)))
             _visit(page, list(block.blocks), sub or (role if block.level > 1 else ""), diagnostics,
                    in_examples if not sub else False)
             continue

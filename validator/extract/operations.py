@@ -70,6 +70,7 @@ def _property(field: DocField, diagnostics: Diagnostics) -> Property:
 
 def _parameters(page: Page, line: urls.RequestLine, diagnostics: Diagnostics) -> list[Parameter]:
     names = urls.placeholders(line.template)
+    other_forms = {n for r in page.stated_request_lines for n in urls.placeholders(r.template)} - set(names)
     out: list[Parameter] = []
     seen: set[tuple[str, str]] = set()
     path_fields = list(page.fields.get("path", []))
@@ -87,6 +88,8 @@ def _parameters(page: Page, line: urls.RequestLine, diagnostics: Diagnostics) ->
             diagnostics.add("extract.unnamed-field", "a path parameter description without a name",
                             doc_field.location, expected="a parameter name", found="none")
             continue
+        if name in other_forms:
+            continue  # a placeholder of another URL form of this page (GET /x/{id} versus GET /x)
         where = "path" if name in names else "query"
         _add(out, seen, doc_field, name, where, "path", diagnostics)
     for role in ("query", "header"):

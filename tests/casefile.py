@@ -1,0 +1,93 @@
+"""Fixture files of cases (markdown-it-py style): a title line, '.', the input, '.', the expected
+summary of what extraction produced, '.'. One test per case, the case's line in its id."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from validator.model import Operation, Schema
+
+
+@dataclass(frozen=True)
+class Case:
+    title: str
+    line: int
+    source: str
+    expected: str
+
+    @property
+    def id(self) -> str:
+        return f"line{self.line}-{re.sub(r'[^a-z0-9]+', '-', self.title.lower()).strip('-')}"
+
+
+def read_cases(path: Path) -> list[Case]:
+    """The cases of one fixture file."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    cases, i = [], 0
+    while i < len(lines):
+        if not lines[i].strip():
+            i += 1
+            continue
+        title, start = lines[i].lstrip("# ").strip(), i + 1
+        assert lines[i + 1] == ".", f"{path}:{i + 2}: expected '.' after the title"
+        i += 2
+        parts: list[list[str]] = [[], []]
+        for part in parts:
+            while lines[i] != ".":
+                part.append(lines[i])
+                i += 1
+            i += 1
+        cases.append(Case(title, start, "\n".join(parts[0]) + "\n", "\n".join(parts[1]).strip()))
+    return cases
+
+
+def summarize(operations: tuple[Operation, ...], diagnostic_codes: list[str] = ()) -> str:
+    """A compact, stable text of operations (what a reviewer checks against the page)."""
+    out: list[str] = []
+    for op in operations:
+        out.append(f"{op.method.upper()} {op.path}")
+        for p in op.parameters:
+            out.append(f"  param {p.where} {p.name}{' required' if p.required else ''} {_schema(p.schema)}".rstrip())
+        if op.body is not None:
+            out.append(f"  body{' required' if op.body_required else ''}")
+            out.extend(_props(op.body, "    "))
+        for r in op.responses:
+            out.append(f"  response {r.status}{' inferred' if r.inferred_from_example else ''}")
+            if r.schema is not None:
+                out.extend(_props(r.schema, "    "))
+        for priv in op.privileges:
+            out.append(f"  privilege {priv.scope} {','.join(priv.names)}{' any-of' if priv.alternatives else ''}")
+        for alt in op.alternate_paths:
+            out.append(f"  alternate {alt}")
+        for ex in op.examples:
+            out.append(f"  example {ex.role} {ex.method.upper()} {ex.path} {ex.status}".rstrip()
+                       + (" body" if ex.has_body else ""))
+    out.extend(f"diagnostic {code}" for code in diagnostic_codes)
+    return "\n".join(out)
+
+
+def _schema(schema: Schema) -> str:
+    bits = [schema.type or schema.name or "any"]
+    if schema.items is not None:
+        bits[0] += f"[{schema.items.type or schema.items.name}]"
+    for key in ("format", "pattern", "min_length", "max_length", "minimum", "maximum"):
+        value = getattr(schema, key)
+        if value is not None:
+            bits.append(f"{key}={value}")
+    if schema.has_default:
+        bits.append(f"default={schema.default!r}")
+    if schema.enum:
+        bits.append(f"enum={list(schema.enum)}")
+    return " ".join(bits)
+
+
+def _props(schema: Schema, indent: str) -> list[str]:
+    out = []
+    target = schema.items if schema.items is not None and schema.items.properties else schema
+    for prop in target.properties:
+        out.append(f"{indent}{prop.name}{' required' if prop.required else ''} {_schema(prop.schema)}")
+        if prop.schema.properties or (prop.schema.items is not None and prop.schema.items.properties):
+            out.extend(_props(prop.schema, indent + "  "))
+    return out

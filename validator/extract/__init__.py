@@ -67,15 +67,20 @@ def extract_document(document: Document, diagnostics: Diagnostics) -> tuple[Oper
     """The operations a document states (none for pages that document no endpoint). A document that
     holds several API pages (an index including them) is cut into one Page per API section."""
     sections = api_sections(list(document.blocks))
+    operations: list[Operation] = []
     if len(sections) <= 1:
         page = Page(document, title=document.title)
         _visit(page, list(document.blocks), role="", diagnostics=diagnostics, examples=False)
-        return assemble(page, diagnostics)
-    operations: list[Operation] = []
+        operations.extend(assemble(page, diagnostics))
+        sections = []
     for section in sections:
         page = Page(document, title=section.title, other_pages=tuple(s for s in sections if s is not section))
         _visit(page, list(section.blocks), role="", diagnostics=diagnostics, examples=False)
         operations.extend(assemble(page, diagnostics))
+    if not operations and document.blocks:
+        diagnostics.add("extract.no-operation", "no request line (METHOD /path) found: the page documents no "
+                        "endpoint", Location(document.path, 1), expected="a request line such as `GET /path`",
+                        found="none")
     return tuple(operations)
 
 

@@ -59,7 +59,7 @@ def _operation(page: Page, line: urls.RequestLine, alternates: tuple[str, ...],
         privileges=tuple(page.privileges),
         examples=examples,
         location=line.location,
-        sources=(page.document.path,),
+        sources=(line.location.path,),  # the file that states it (an index may include the page)
         alternate_paths=alternates,
     )
 

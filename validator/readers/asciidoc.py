@@ -300,7 +300,7 @@ class _Parser:
 
     def delimited(self, delim: str, attrs: str, opening: SourceLine) -> list:
         self.i += 1
-        if delim.startswith(("-", ".")) or delim.startswith("+") or delim.startswith("/"):
+        if delim != "--" and delim[0] in "-.+/":  # listing, literal, passthrough, comment blocks
             content: list[SourceLine] = []
             while self.i < len(self.lines) and self.lines[self.i].text.strip() != delim:
                 content.append(self.lines[self.i])

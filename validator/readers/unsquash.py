@@ -28,9 +28,9 @@ BREAK_BEFORE = re.compile(
       \[\[[\w.:-]+\]\]                            # block anchor [[id]]
     | \[(?:role|testenv|subs|source|discrete|%collapsible|float|horizontal|NOTE|TIP|WARNING|IMPORTANT)
         [^\]\n]*\]                                 # block attribute line
-    | (?<![=\w])={1,6}[ ](?=[{\w])                 # heading marker
-    | (?<=\S)\*\ (?=[\w`{<])|(?<=\s\s)\*\ (?=[\w`{<])  # bullet (after text or run of spaces)
-    | `[^`\n]*`(?:\ \((?:[Rr]equired|[Oo]ptional)[^)]*\))?:{2,4}  # definition term `name`::
+    | (?<!=)={1,6}[ ](?=[{\w])                     # heading marker (may follow text directly)
+    | (?:(?<=[:.)\]`'"])|(?<=[:.)\]`'"]\ )|(?<=\s\s)|^)\*\ (?=[\w`{<])  # bullet after a sentence/item end
+    | `[^`\n]*`(?:\ \([^()\n]{0,40}\))?:{2,4}      # definition term `name`:: or `404` (Label)::
     | `[^`\s]+`\ \((?:[Rr]equired|[Oo]ptional)\)(?=\ \()  # term whose '::' was lost
     | -{4,}|\.{4,}|\+{4,}|={4,}(?!=)|\*{4,}        # block delimiters
     | include::\S+?\[[^\]]*\]                      # include directive
@@ -52,7 +52,7 @@ BREAK_AFTER = re.compile(
     | ^-{4,}|^\.{4,}|^\+{4,}|^={4,}|^\*{4,}
     | ^include::\S+?\[[^\]]*\]
     | ^//\ ?[A-Z]+\b(?:\[[^\]]*\])?
-    | ^`[^`\n]*`(?:\ \((?:[Rr]equired|[Oo]ptional)[^)]*\))?:{2,4}
+    | ^`[^`\n]*`(?:\ \([^()\n]{0,40}\))?:{2,4}
     | ^\+(?=\s)
     | ^`[^`\s]+`\ \((?:[Rr]equired|[Oo]ptional)\)$
     """,
@@ -66,8 +66,9 @@ def looks_squashed(text: str) -> bool:
     if not lines:
         return False
     longest = max(len(line) for line in lines)
-    structural = len(re.findall(r"\[\[[\w.:-]+\]\]|(?:^|\s)={2,6} |`::|-{4,}", text))
-    return longest > 600 and len(lines) <= 5 and structural >= 3
+    if longest <= 200 or len(lines) > 5:
+        return False
+    return len(BREAK_BEFORE.findall(max(lines, key=len))) >= 3
 
 
 def unsquash(source: SourceText) -> tuple[SourceText, list[str]]:

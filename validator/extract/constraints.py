@@ -194,7 +194,8 @@ def coerce(raw: str, schema: Schema) -> Any:
 _CHARACTER_CLASSES = (
     (r"lowercase alphanumeric|lower-case alphanumeric", "a-z0-9"),
     (r"uppercase alphanumeric|upper-case alphanumeric", "A-Z0-9"),
-    (r"(?<!lowercase )(?<!uppercase )alphanumeric|letters and digits|letters and numbers", "a-zA-Z0-9"),
+    (r"(?<!lowercase )(?<!uppercase )(?<!case )(?:alphanumeric|letters and digits|letters and numbers)",
+     "a-zA-Z0-9"),
     (r"lowercase letters?|lower-case letters?", "a-z"),
     (r"uppercase letters?|upper-case letters?|capital letters?", "A-Z"),
     (r"(?<!lowercase )(?<!uppercase )(?<!case )\bletters?\b", "a-zA-Z"),

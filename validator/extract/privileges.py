@@ -47,16 +47,17 @@ def parse_statement(text: str, location: Location, lead: str = "") -> list[Privi
         return []
     out: list[Privilege] = []
     item = re.match(r"^\s*([A-Za-z][\w ]*?)\s*:\s*(.+)$", text)
-    if item and NAME.search(item.group(2)) and len(item.group(1).split()) <= 3:
+    if item and _names(item.group(2)) and len(item.group(1).split()) <= 3:
         # "cluster: `manage_ml` (the `machine_learning_admin` built-in role grants this privilege)"
         label, rest = item.group(1).strip(), item.group(2)
         scope = _scope(label) or "privileges"
         main, _, aside = rest.partition("(")
-        names = NAME.findall(main)
+        names = _names(main)
         if names:
             out.append(Privilege(scope, tuple(names), location, _alternatives(main), label.lower()))
-        if aside and re.search(r"\brole\b", aside, re.I):
-            out.append(Privilege("roles", tuple(NAME.findall(aside)), location, True, label.lower()))
+        roles = _role_names(aside) if aside else []
+        if roles and re.search(r"\brole\b", aside, re.I):
+            out.append(Privilege("roles", tuple(roles), location, True, label.lower()))
         return out
     if not CUE.search(text) and not CUE.search(lead):
         return []
@@ -66,6 +67,21 @@ def parse_statement(text: str, location: Location, lead: str = "") -> list[Privi
     context = text if CUE.search(text) else lead
     scope = _scope_near(text) or _scope_near(context) or "privileges"
     return [Privilege(scope, tuple(names), location, _alternatives(text))]
+
+
+def _names(text: str) -> list[str]:
+    """Privilege names: `backticked` ones, else (rendered pages lose backticks) a comma/and/or list of
+    identifiers before any parenthesis."""
+    marked = NAME.findall(text)
+    if marked:
+        return marked
+    parts = [p.strip() for p in re.split(r",|\band\b|\bor\b", text.split("(")[0]) if p.strip()]
+    return parts if parts and all(re.fullmatch(r"[a-z][\w:.*-]*", p) for p in parts) else []
+
+
+def _role_names(aside: str) -> list[str]:
+    """Roles named in an aside: `backticked` or snake_case identifiers."""
+    return NAME.findall(aside) or re.findall(r"\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b", aside)
 
 
 def _scope(label: str) -> str:

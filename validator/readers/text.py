@@ -41,6 +41,10 @@ def read(text: str, path: Path, shown: str, options: ReadOptions, diagnostics: D
             flat.append(("heading", heading.group(1), location))
             i += 1
             continue
+        if _plain_heading(lines, i):
+            flat.append(("heading", line.strip(), location))
+            i += 1
+            continue
         if BULLET.match(line):
             items = []
             while i < len(lines) and BULLET.match(lines[i]):
@@ -61,6 +65,14 @@ def read(text: str, path: Path, shown: str, options: ReadOptions, diagnostics: D
         flat.append(Paragraph(line.strip(), location, (location,)))
         i += 1
     return Document(shown, tuple(_nest(flat)), NAME, title=next((h[1] for h in flat if isinstance(h, tuple)), ""))
+
+
+def _plain_heading(lines: list[str], i: int) -> bool:
+    """A short title-like line standing alone between blank lines (renderers without "edit" links)."""
+    text = lines[i].strip()
+    alone = (i == 0 or not lines[i - 1].strip()) and (i + 1 >= len(lines) or not lines[i + 1].strip())
+    return alone and 0 < len(text.split()) <= 6 and text[0].isupper() and not re.search(r"[.:;,!?/{}()<>\"`]", text) \
+        and not re.match(r"(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)\b", text)
 
 
 def _nest(flat: list) -> list[Block]:

@@ -126,19 +126,22 @@ def sentences(text: str) -> list[str]:
 def apply_prose(schema: Schema, text: str, location: Location | None) -> Schema:
     """Mine ``text`` for defaults, patterns, lengths, ranges and enums; every keyword keeps its
     sentence as Evidence."""
-    changes: dict[str, Any] = {}
+    if not text:
+        return schema
+    current = schema
     evidence: list[Evidence] = list(schema.evidence)
+    split = sentences(text)
     for rule in PROSE_RULES:
-        for sentence in sentences(text):
-            found = rule(sentence, dataclasses.replace(schema, **changes))
+        for sentence in split:
+            found = rule(sentence, current)
             if found:
-                changes.update(found)
+                current = dataclasses.replace(current, **found)
                 keyword = next(iter(k for k in found if k != "has_default"))
                 evidence.append(Evidence(_keyword_name(keyword), sentence, location))
                 break
-    if not changes:
+    if current is schema:
         return schema
-    return dataclasses.replace(schema, **changes, evidence=tuple(evidence))
+    return dataclasses.replace(current, evidence=tuple(evidence))
 
 
 def _keyword_name(field_name: str) -> str:

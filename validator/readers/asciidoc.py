@@ -7,7 +7,9 @@ delimited blocks, lists, definition lists with nesting by colon count, tables).
 
 from __future__ import annotations
 
+import functools
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from validator.diagnostics import Diagnostics
@@ -23,7 +25,7 @@ from validator.document import (
     Paragraph,
     Section,
 )
-from validator.files import read_source, within_roots
+from validator.files import display_path, read_source, within_roots
 from validator.readers import ReadOptions
 from validator.readers.attributes import DEFAULT_ATTRIBUTES
 from validator.readers.unsquash import looks_squashed, unsquash
@@ -174,17 +176,17 @@ class _Preprocessor:
             self.diagnostics.add("read.include-loop", f"include loop through {target}", line.location,
                                  expected="an include chain without cycles", found=target)
             return []
-        from validator.files import display_path
-
-        shown = display_path(resolved)
-        text = read_source(resolved, shown, self.diagnostics)
-        if text is None:
+        loaded = _load_include(resolved)
+        self.diagnostics.extend(loaded.diagnostics)
+        if loaded.lines is None:
             return []
-        included = SourceText.from_text(shown, text).lines
         if tags:
-            included = self.select_tags(included, tags, line, target)
+            included = [loaded.lines[i] for i in loaded.tagged_lines(tags)]
+            for missing in sorted(set(tags) - set(loaded.regions)):
+                self.diagnostics.add("read.unresolved-include", f"tag {missing!r} not found in {target}",
+                                     line.location, expected=f"a tag::{missing}[] region", found=target)
         else:
-            included = [ln for ln in included if not TAG_MARK.search(ln.text)]
+            included = [ln for ln in loaded.lines if not TAG_MARK.search(ln.text)]
         return self.run(included, resolved, depth + 1, stack + ((resolved, tuple(tags)),))
 
     def resolve(self, target: str, path: Path) -> Path | None:
@@ -198,26 +200,42 @@ class _Preprocessor:
                 candidates.append(root / Path(*tail_parts[i:]))
         return next((c for c in candidates if c.is_file()), None)
 
-    def select_tags(self, lines, tags: list[str], line: SourceLine, target: str) -> list[SourceLine]:
-        selected: list[SourceLine] = []
-        active: list[str] = []
-        found: set[str] = set()
-        for ln in lines:
-            mark = TAG_MARK.search(ln.text)
-            if mark:
-                name = mark.group(1)
-                if ln.text[mark.start():].startswith("tag::"):
-                    active.append(name)
-                    found.add(name)
-                elif name in active:
-                    active.remove(name)
-                continue
-            if any(t in tags for t in active):
-                selected.append(ln)
-        for missing in sorted(set(tags) - found):
-            self.diagnostics.add("read.unresolved-include", f"tag {missing!r} not found in {target}",
-                                 line.location, expected=f"a tag::{missing}[] region", found=target)
-        return selected
+
+@dataclass(frozen=True)
+class _Included:
+    """An include target read once per process: its lines and the line indices of each tag region."""
+
+    lines: tuple[SourceLine, ...] | None
+    regions: dict[str, tuple[int, ...]]
+    diagnostics: tuple
+
+    def tagged_lines(self, tags: list[str]) -> list[int]:
+        return sorted({i for tag in tags for i in self.regions.get(tag, ())})
+
+
+@functools.lru_cache(maxsize=256)
+def _load_include(resolved: Path) -> _Included:
+    """Read, decode and index an include target (shared files are included hundreds of times)."""
+    diagnostics = Diagnostics()
+    shown = display_path(resolved)
+    text = read_source(resolved, shown, diagnostics)
+    if text is None:
+        return _Included(None, {}, tuple(diagnostics.items))
+    lines = SourceText.from_text(shown, text).lines
+    regions: dict[str, list[int]] = {}
+    active: list[str] = []
+    for index, ln in enumerate(lines):
+        mark = TAG_MARK.search(ln.text)
+        if mark:
+            if ln.text[mark.start():].startswith("tag::"):
+                active.append(mark.group(1))
+                regions.setdefault(mark.group(1), [])
+            elif mark.group(1) in active:
+                active.remove(mark.group(1))
+            continue
+        for tag in active:
+            regions[tag].append(index)
+    return _Included(lines, {k: tuple(v) for k, v in regions.items()}, tuple(diagnostics.items))
 
 
 def _include_tags(attrlist: str) -> list[str]:

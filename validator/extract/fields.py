@@ -13,8 +13,8 @@ from validator.extract.constraints import apply_prose, looks_like_structure_name
 from validator.model import Location, Property, Schema
 
 # "(Required, string)", "(Optional, time units)", "(Boolean)", "(Required^*^, object)", "(Optional)"
-HEAD = re.compile(r"^\(\s*(?:(required|optional)\b\s*[,;]?\s*)?([^()]*(?:\([^()]*\)[^()]*)?)\)\s*",
-                  re.IGNORECASE)
+HEAD = re.compile(r"^\(\s*(?:((?:conditionally )?required|optional)\b\s*[,;]?\s*)?"
+                  r"([^()]*(?:\([^()]*\)[^()]*)?)\)\s*", re.IGNORECASE)
 TERM = re.compile(r"^`?<?([^`<>()]*?)>?`?\s*(?:\((required|optional)[^)]*\))?\s*$", re.IGNORECASE)
 
 
@@ -40,7 +40,7 @@ def split_head(text: str) -> tuple[bool | None, str, str]:
     flag, words = match.group(1), match.group(2).strip()
     if not flag and re.fullmatch(r"required|optional", words, re.IGNORECASE):
         flag, words = words, ""
-    required = None if not flag else flag.lower() == "required"
+    required = None if not flag or flag.lower().startswith("conditionally") else flag.lower() == "required"
     return required, words, text[match.end():].strip()
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from validator.document import Block, ListBlock, Paragraph
+from validator.extract.constraints import sentences
 from validator.model import Location, Privilege
 
 SCOPES = (
@@ -37,7 +38,8 @@ def privileges_from(blocks: list[Block]) -> list[Privilege]:
     """Privileges stated in ``blocks`` (a prerequisites/authorization section, or prose cues)."""
     found: list[Privilege] = []
     for text, location, lead in iter_privilege_statements(blocks):
-        found.extend(parse_statement(text, location, lead))
+        for sentence in sentences(text):
+            found.extend(parse_statement(sentence, location, lead))
     return found
 
 
@@ -104,7 +106,7 @@ def _scope_near(text: str) -> str:
 
 
 def _alternatives(text: str) -> bool:
-    return bool(re.search(r"`\s*,?\s+or\s+`|\bany of\b|\bone of\b|\beither\b", text, re.I))
+    return bool(re.search(r"`\s*,?\s+or\s+`|\bany of\b|\bone of\b|\beither\b|\b(?:grants?|provides?)\b", text, re.I))
 
 
 def merge_privileges(privileges: list[Privilege]) -> dict[str, list[str]]:

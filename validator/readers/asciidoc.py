@@ -519,6 +519,7 @@ def _inline(text: str, keep_code: bool = True) -> str:
     text = re.sub(r"(?<![`\w])(?=[^\s`\[\]]*[/:.])[^\s`\[\]]++\[([^\]]+)\]", r"\1", text)
     text = re.sub(r"\b(?:experimental|beta|deprecated)\[\]\s*", "", text)
     text = re.sub(r"(?<![\w*])\*([^*\s][^*]*?)\*(?![\w*])", r"\1", text)
+    text = re.sub(r"\b[Rr]equired\^\\?\*\^", "Conditionally required", text)  # the "^*^" footnote: one of
     text = re.sub(r"\^\\?\*\^", "", text)
     return re.sub(r"\s+", " ", text).strip()
 

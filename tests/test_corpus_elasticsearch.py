@@ -62,3 +62,31 @@ def test_sample_close_job_matches_its_page(es_corpus) -> None:
     assert params[("query", "timeout")].schema.pattern and params[("query", "timeout")].schema.default == "30m"
     assert {r.status for r in op.responses} >= {"200", "404"}
     assert "_all" in " ".join(op.alternate_paths)
+
+
+def test_sample_create_dfanalytics_nested_body_matches_its_page(es_corpus) -> None:
+    _, extraction = es_corpus
+    ops = {op.key: op for op in extraction.operations}
+    op = ops[("/_ml/data_frame/analytics/{data_frame_analytics_id}", "put")]
+    analysis = op.body.property("analysis")
+    assert analysis.required
+    # "(Required^*^, object)": one of classification / outlier_detection / regression, none required alone
+    assert [p.name for p in analysis.schema.properties] == ["classification", "outlier_detection", "regression"]
+    assert not any(p.required for p in analysis.schema.properties)
+    outlier = analysis.schema.property("outlier_detection").schema
+    threshold = outlier.property("feature_influence_threshold").schema
+    assert (threshold.type, threshold.minimum, threshold.maximum, threshold.default) == ("number", 0, 1, 0.1)
+    assert outlier.property("method").schema.enum == ("lof", "ldof", "distance_kth_nn", "distance_knn")
+    assert op.body.property("dest").schema.property("index").required
+    assert {p.scope for p in op.privileges} == {"roles", "index"}
+
+
+def test_sample_get_buckets_privileges_by_sentence(es_corpus) -> None:
+    _, extraction = es_corpus
+    ops = {op.key: op for op in extraction.operations}
+    op = ops[("/_ml/anomaly_detectors/{job_id}/results/buckets", "get")]
+    by_scope = {p.scope: p for p in op.privileges}
+    assert by_scope["cluster"].names == ("monitor_ml", "monitor", "manage_ml", "manage")
+    assert by_scope["cluster"].alternatives
+    assert by_scope["index"].names == ("read",)
+    assert by_scope["roles"].names == ("machine_learning_admin", "machine_learning_user")

@@ -3,6 +3,7 @@ privileges and prose, and assembles one Operation per documented request form.""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -18,13 +19,13 @@ from validator.document import (
     Section,
     Table,
 )
-from validator.extract import urls
+from validator.extract import tables, urls
 from validator.extract.examples import parse_example
 from validator.extract.fields import DocField, fields_from_definitions, fields_from_paragraphs
 from validator.extract.operations import assemble
 from validator.extract.privileges import privileges_from
 from validator.extract.sections import role_of
-from validator.extract.statuses import status_from_line, statuses_from_definitions
+from validator.extract.statuses import status_from_line, statuses_from_definitions, statuses_in_prose
 from validator.model import Example, Location, Operation, Privilege
 
 EXAMPLE_CUE = re.compile(r"^(?:the following|this|here is an?|for example,? the following|an?)\b[^.]*"
@@ -51,7 +52,8 @@ class Page:
     description: list[str] = field(default_factory=list)
     failure: tuple[str, Location] | None = None
     endpoints: list[Endpoint] = field(default_factory=list)
-    tables: list[tuple[Table, str, str]] = field(default_factory=list)  # (table, role, section title)
+    structures: list[Table] = field(default_factory=list)  # data-structure tables, named at assembly
+    pending_status: str = ""  # a status an example's prose stated ("HTTP status code 400") for its body
     other_pages: tuple[Section, ...] = ()  # sections that are pages of their own: not ours to read
 
     @property
@@ -126,6 +128,11 @@ def _visit(page: Page, blocks: list[Block], role: str, diagnostics: Diagnostics,
                 page.examples.extend(Example("request", r.method, r.raw_path, location=r.location)
                                      for r in lines)
                 continue
+            if in_examples and statuses_in_prose(text, block.location):
+                stated = statuses_in_prose(text, block.location)
+                page.statuses.extend(stated)
+                page.pending_status = stated[0][0]
+                continue
             if EXAMPLE_CUE.search(text):
                 in_examples = True
                 continue
@@ -160,7 +167,18 @@ def _visit(page: Page, blocks: list[Block], role: str, diagnostics: Diagnostics,
             page.endpoints.append(block)
             continue
         if isinstance(block, Table):
-            page.tables.append((block, role, ""))
+            _table(page, block, role)
+
+
+def _table(page: Page, table: Table, role: str) -> None:
+    if tables.is_status_table(table):
+        page.statuses.extend(tables.statuses(table))
+    elif tables.columns(table):
+        kind = tables.role(table, role)
+        if kind == "structure":
+            page.structures.append(table)
+        elif kind:
+            page.add_fields(kind, tables.fields(table))
 
 
 def _code(page: Page, block: CodeBlock, role: str, in_examples: bool, diagnostics: Diagnostics) -> None:
@@ -172,8 +190,13 @@ def _code(page: Page, block: CodeBlock, role: str, in_examples: bool, diagnostic
         return
     hint = block.role or ("response" if role == "response" else "")
     example = parse_example(block.text, block.location, block.line_locations, hint, diagnostics)
-    if example is not None:
-        page.examples.append(example)
+    if example is None:
+        return
+    if example.method:
+        page.pending_status = ""
+    elif not example.status and page.pending_status:
+        example = dataclasses.replace(example, role="response", status=page.pending_status)
+    page.examples.append(example)
 
 
 def _note_failure(page: Page, found: list[DocField]) -> None:

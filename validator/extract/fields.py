@@ -78,8 +78,10 @@ def fields_from_paragraphs(blocks: list[Block]) -> list[DocField]:
     return out
 
 
-def field_schema(field: DocField, diagnostics: Diagnostics, structures: dict | None = None) -> Schema:
-    """The Schema a DocField states: its type words, nested fields and prose constraints."""
+def field_schema(field: DocField, diagnostics: Diagnostics, structures: dict[str, list[DocField]] | None = None,
+                 seen: frozenset[str] = frozenset()) -> Schema:
+    """The Schema a DocField states: its type words (named structures resolved from ``structures``),
+    nested fields and prose constraints."""
     base = parse_type(field.type_words) if field.type_words else None
     if base is None:
         if field.type_words and looks_like_structure_name(field.type_words):
@@ -91,26 +93,57 @@ def field_schema(field: DocField, diagnostics: Diagnostics, structures: dict | N
                                 field.location, expected="a type word (string, integer, boolean, object, "
                                 "array of X, time units, …)", found=field.type_words)
             base = Schema()
+    if structures is not None:
+        base = resolve_structures(base, structures, diagnostics, seen, field.location)
     if field.children:
-        props = tuple(_property(child, diagnostics, structures) for child in field.children)
+        props = tuple(_property(child, diagnostics, structures, seen) for child in field.children)
         if base.type == "array" or (base.items is not None):
             items = base.items or Schema(type="object")
             base = dataclasses.replace(base, items=dataclasses.replace(
                 items, type=items.type or "object", properties=props))
         else:
             base = dataclasses.replace(base, type=base.type or "object", properties=props)
-    description = field.description
-    schema = dataclasses.replace(base, description=description, location=field.location,
+    schema = dataclasses.replace(base, description=field.description, location=field.location,
                                  type_words=field.type_words)
-    return apply_prose(schema, description, field.description_location or field.location)
+    return apply_prose(schema, field.description, field.description_location or field.location)
 
 
-def _property(field: DocField, diagnostics: Diagnostics, structures: dict | None) -> Property:
-    return Property(field.name, field_schema(field, diagnostics, structures), bool(field.required),
+def resolve_structures(schema: Schema, structures: dict[str, list[DocField]], diagnostics: Diagnostics,
+                       seen: frozenset[str], location: Location) -> Schema:
+    """Fill named structure references (``JobParam``, ``List<JobParam>``, ``Map<String,X>``) with the
+    properties their tables document; a structure inside itself stays a reference."""
+    if schema.items is not None:
+        schema = dataclasses.replace(schema, items=resolve_structures(schema.items, structures, diagnostics,
+                                                                      seen, location))
+    if schema.additional_properties is not None:
+        schema = dataclasses.replace(schema, additional_properties=resolve_structures(
+            schema.additional_properties, structures, diagnostics, seen, location))
+    if not schema.name or schema.properties or schema.name in seen:
+        return schema
+    members = structures.get(schema.name)
+    if members is None:
+        diagnostics.add("extract.unresolved-type", f"type {schema.name!r} names no documented structure",
+                        location, expected=f"a table or list documenting {schema.name}", found="none")
+        return schema
+    props = tuple(_property(f, diagnostics, structures, seen | {schema.name}) for f in members)
+    return dataclasses.replace(schema, type="object", properties=props)
+
+
+def referenced_structures(fields: list[DocField]) -> set[str]:
+    """Names of the structures the type words of ``fields`` refer to."""
+    names: set[str] = set()
+    for doc_field in fields:
+        schema = parse_type(doc_field.type_words) if doc_field.type_words else None
+        if schema is None and doc_field.type_words and looks_like_structure_name(doc_field.type_words):
+            names.add(doc_field.type_words.strip())
+        for part in (schema, schema and schema.items, schema and schema.additional_properties):
+            if part is not None and part.name:
+                names.add(part.name)
+        names |= referenced_structures(list(doc_field.children))
+    return names
+
+
+def _property(field: DocField, diagnostics: Diagnostics, structures: dict | None,
+              seen: frozenset[str] = frozenset()) -> Property:
+    return Property(field.name, field_schema(field, diagnostics, structures, seen), bool(field.required),
                     field.location)
-
-
-def object_schema(fields: list[DocField], diagnostics: Diagnostics, location: Location | None) -> Schema:
-    """An object schema whose properties are ``fields``."""
-    props = tuple(_property(f, diagnostics, None) for f in fields if f.name)
-    return Schema(type="object", properties=props, location=location)

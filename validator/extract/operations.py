@@ -8,8 +8,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from validator.diagnostics import Diagnostics
-from validator.extract import urls
-from validator.extract.fields import DocField, field_schema
+from validator.extract import tables, urls
+from validator.extract.fields import DocField, field_schema, referenced_structures
 from validator.model import Example, Location, Operation, Parameter, Property, Response, Schema
 
 if TYPE_CHECKING:
@@ -32,21 +32,36 @@ def assemble(page: Page, diagnostics: Diagnostics) -> tuple[Operation, ...]:
             mains.append(line)
         else:
             alternates.setdefault(owner, []).append(line.raw_path)
-    operations = [_operation(page, line, tuple(alternates.get(i, ())), diagnostics)
+    structures = _structures(page)
+    operations = [_operation(page, line, tuple(alternates.get(i, ())), structures, diagnostics)
                   for i, line in enumerate(mains)]
     return tuple(operations)
 
 
+def _structures(page: Page) -> dict[str, list[DocField]]:
+    """Data-structure tables by the type name that refers to them."""
+    tables_fields = [(table, tables.fields(table)) for table in page.structures]
+    all_fields = [f for fs in page.fields.values() for f in fs] + [f for _, fs in tables_fields for f in fs]
+    referenced = referenced_structures(all_fields)
+    out: dict[str, list[DocField]] = {}
+    for table, fields in tables_fields:
+        out.setdefault(tables.structure_name(table, referenced), fields)
+    return out
+
+
 def _operation(page: Page, line: urls.RequestLine, alternates: tuple[str, ...],
-               diagnostics: Diagnostics) -> Operation:
+               structures: dict[str, list[DocField]], diagnostics: Diagnostics) -> Operation:
+    def prop(doc_field: DocField) -> Property:
+        return Property(doc_field.name, field_schema(doc_field, diagnostics, structures), bool(doc_field.required),
+                        doc_field.location)
+
     parameters = _parameters(page, line, diagnostics)
     body_fields = [f for f in page.fields.get("body", []) if f.name]
     body = None
     if body_fields:
-        body = Schema(type="object", properties=tuple(_property(f, diagnostics) for f in body_fields),
-                      location=body_fields[0].location)
+        body = Schema(type="object", properties=tuple(prop(f) for f in body_fields), location=body_fields[0].location)
     examples = tuple(_examples_for(page, line))
-    responses = _responses(page, line, examples, diagnostics)
+    responses = _responses(page, line, examples, prop, diagnostics)
     return Operation(
         method=line.method,
         path=line.template,
@@ -62,10 +77,6 @@ def _operation(page: Page, line: urls.RequestLine, alternates: tuple[str, ...],
         sources=(line.location.path,),  # the file that states it (an index may include the page)
         alternate_paths=alternates,
     )
-
-
-def _property(field: DocField, diagnostics: Diagnostics) -> Property:
-    return Property(field.name, field_schema(field, diagnostics), bool(field.required), field.location)
 
 
 def _parameters(page: Page, line: urls.RequestLine, diagnostics: Diagnostics) -> list[Parameter]:
@@ -144,7 +155,7 @@ def matches(path: str, template: str) -> bool:
     return re.fullmatch(pattern, concrete) is not None
 
 
-def _responses(page: Page, line: urls.RequestLine, examples: tuple[Example, ...],
+def _responses(page: Page, line: urls.RequestLine, examples: tuple[Example, ...], prop,
                diagnostics: Diagnostics) -> list[Response]:
     responses: dict[str, Response] = {}
     for status, description, location in page.statuses:
@@ -157,7 +168,7 @@ def _responses(page: Page, line: urls.RequestLine, examples: tuple[Example, ...]
             examples_by_status.setdefault(example.status or success, []).append(example)
     if documented:
         named = _recover_response_names(documented, examples_by_status.get(success, []), diagnostics)
-        schema = Schema(type="object", properties=tuple(_property(f, diagnostics) for f in named),
+        schema = Schema(type="object", properties=tuple(prop(f) for f in named),
                         location=named[0].location if named else None)
         base = responses.get(success, Response(success, "Success", None, documented[0].location))
         responses[success] = dataclasses.replace(base, schema=schema, location=base.location or

@@ -52,7 +52,7 @@ class Page:
     description: list[str] = field(default_factory=list)
     failure: tuple[str, Location] | None = None
     endpoints: list[Endpoint] = field(default_factory=list)
-    structures: list[Table] = field(default_factory=list)  # data-structure tables, named at assembly
+    tables: list[tuple[Table, str]] = field(default_factory=list)  # parameter tables and their section role
     pending_status: str = ""  # a status an example's prose stated ("HTTP status code 400") for its body
     other_pages: tuple[Section, ...] = ()  # sections that are pages of their own: not ours to read
 
@@ -171,14 +171,12 @@ def _visit(page: Page, blocks: list[Block], role: str, diagnostics: Diagnostics,
 
 
 def _table(page: Page, table: Table, role: str) -> None:
+    """Status tables state responses; parameter tables wait for assembly, where the types they define
+    are known (a table captioned with a referenced type name is that type's structure)."""
     if tables.is_status_table(table):
         page.statuses.extend(tables.statuses(table))
     elif tables.columns(table):
-        kind = tables.role(table, role)
-        if kind == "structure":
-            page.structures.append(table)
-        elif kind:
-            page.add_fields(kind, tables.fields(table))
+        page.tables.append((table, role))
 
 
 def _code(page: Page, block: CodeBlock, role: str, in_examples: bool, diagnostics: Diagnostics) -> None:

@@ -29,6 +29,7 @@ _SCALARS: dict[str, tuple[str, str | None]] = {
     "decimal": ("number", None), "bigdecimal": ("number", None), "numeric": ("number", None),
     "object": ("object", None), "dict": ("object", None), "json": ("object", None),
     "map": ("object", None), "hash": ("object", None), "jsonobject": ("object", None),
+    "json object": ("object", None), "struct": ("object", None),
     "array": ("array", None), "list": ("array", None), "set": ("array", None),
     "date": ("string", None), "datetime": ("string", "date-time"), "timestamp": ("string", None),
     "file": ("string", "binary"), "binary": ("string", "binary"), "any": ("", None),
@@ -52,6 +53,15 @@ def parse_type(words: str) -> Schema | None:
         return Schema(type="string", pattern=TIME_UNITS_PATTERN, type_words=words)
     if low in _STRINGISH_WORDS:
         return Schema(type="string", type_words=words)
+    if low in ("data structure", "structure", "nested object", "embedded object"):
+        return Schema(type="object", type_words=words)
+    suffixed = re.fullmatch(r"(.+?)\s+(?:data structures?|structures?|objects?)", text, re.IGNORECASE)
+    if suffixed and suffixed.group(1).lower() not in ("json", "an", "a", "the", "data", "nested", "embedded"):
+        inner = parse_type(suffixed.group(1))
+        if inner is not None and (inner.type in ("array", "object") or inner.name):
+            return dataclasses.replace(inner, type_words=words)
+        if inner is None or inner.type is None:
+            return Schema(name=_component_name(suffixed.group(1)), type_words=words)
     generic = re.fullmatch(r"(list|array|set|collection)\s*<\s*(.+?)\s*>", text, re.IGNORECASE) \
         or re.fullmatch(r"(array|list|set) of (.+?)(?: objects?)?", text, re.IGNORECASE) \
         or re.fullmatch(r"()(.+?)\[\]", text)
@@ -80,15 +90,12 @@ def parse_type(words: str) -> Schema | None:
                                                                                if " (" in low else "")
     if scalar:
         return Schema(type=scalar[0] or None, format=scalar[1], type_words=words)
-    object_of = re.fullmatch(r"(\w+) objects?", text, re.IGNORECASE)
-    if object_of and object_of.group(1).lower() not in ("json", "an", "a"):
-        return Schema(name=_component_name(object_of.group(1)), type_words=words)
     return None
 
 
 def looks_like_structure_name(words: str) -> bool:
-    """A type that names a documented data structure (``JobParam``, ``Job`` …)."""
-    return bool(re.fullmatch(r"[A-Z][A-Za-z0-9_]*", words.strip()))
+    """A type that names a documented data structure (``JobParam``, ``Job``, ``extended-configs`` …)."""
+    return bool(re.fullmatch(r"[A-Za-z][\w-]*", words.strip()))
 
 
 def _singular(word: str) -> str:
@@ -101,7 +108,7 @@ def _singular(word: str) -> str:
 
 
 def _component_name(words: str) -> str:
-    return re.sub(r"\W", "", words.strip())
+    return re.sub(r"[^\w-]", "", words.strip())
 
 
 # --------------------------------------------------------------------------- prose rules

@@ -32,21 +32,51 @@ def assemble(page: Page, diagnostics: Diagnostics) -> tuple[Operation, ...]:
             mains.append(line)
         else:
             alternates.setdefault(owner, []).append(line.raw_path)
-    structures = _structures(page)
+    structures = _place_tables(page)
     operations = [_operation(page, line, tuple(alternates.get(i, ())), structures, diagnostics)
                   for i, line in enumerate(mains)]
     return tuple(operations)
 
 
-def _structures(page: Page) -> dict[str, list[DocField]]:
-    """Data-structure tables by the type name that refers to them."""
-    tables_fields = [(table, tables.fields(table)) for table in page.structures]
-    all_fields = [f for fs in page.fields.values() for f in fs] + [f for _, fs in tables_fields for f in fs]
-    referenced = referenced_structures(all_fields)
-    out: dict[str, list[DocField]] = {}
-    for table, fields in tables_fields:
-        out.setdefault(tables.structure_name(table, referenced), fields)
-    return out
+def _place_tables(page: Page) -> dict[str, list[DocField]]:
+    """File each parameter table under its role; return the data-structure tables by type name. A table
+    is a structure when its caption names a referenced type, or when a field says "see Table N"."""
+    rows = [(table, role, tables.fields(table)) for table, role in page.tables]
+    numbered = {tables.number(table): index for index, (table, _, _) in enumerate(rows) if tables.number(table)}
+    referenced = referenced_structures([f for fs in page.fields.values() for f in fs]
+                                       + [f for _, _, fs in rows for f in fs])
+    names: dict[int, str] = {}  # row index → structure name
+    for index, (table, _, _) in enumerate(rows):
+        if tables.names_type(table, referenced):
+            names[index] = tables.names_type(table, referenced)
+
+    def link(doc_field: DocField) -> DocField:
+        """Point a field at the structure table its description cites ("see Table 5")."""
+        cited = re.search(r"\btable\s*(\d+)\b", doc_field.description, re.IGNORECASE)
+        target = numbered.get(cited.group(1)) if cited else None
+        if target is None or target in names and names[target] in referenced_structures([doc_field]):
+            return doc_field
+        stated = referenced_structures([doc_field])
+        name = names.get(target) or next(iter(sorted(stated)), "") or tables.structure_name(rows[target][0], set())
+        names.setdefault(target, name)
+        words = doc_field.type_words
+        if not stated:
+            is_list = re.search(r"\b(?:list|array)\b", words, re.IGNORECASE)
+            words = f"List<{name}>" if is_list else name
+        return dataclasses.replace(doc_field, type_words=words)
+
+    for role, fields in page.fields.items():
+        page.fields[role] = [link(f) for f in fields]
+    rows = [(table, role, [link(f) for f in fields]) for table, role, fields in rows]
+    structures: dict[str, list[DocField]] = {}
+    for index, (table, role, fields) in enumerate(rows):
+        kind = "structure" if index in names else tables.role(table, role)
+        if kind == "structure":
+            structures.setdefault(names.get(index) or tables.structure_name(table, referenced), fields)
+        elif kind:
+            page.add_fields(kind, fields)
+    page.tables.clear()
+    return structures
 
 
 def _operation(page: Page, line: urls.RequestLine, alternates: tuple[str, ...],

@@ -104,6 +104,22 @@ def role(table: Table, section_role: str) -> str:
     return "structure" if caption else ""
 
 
+def number(table: Table) -> str:
+    """The N of a "Table N ..." caption ('' when unnumbered)."""
+    match = re.match(r"^\W*table\s*(\d+)\b", table.caption, re.I)
+    return match.group(1) if match else ""
+
+
+def names_type(table: Table, referenced: set[str]) -> str:
+    """The referenced type a table's caption names outright ("Table 5 ConfigValues", "Job"), or ''."""
+    caption = re.sub(r"^\W*table\s*\d+\W*", "", table.caption, flags=re.I).strip()
+    caption = re.sub(r"\s+(?:data structures?(?: description)?|structures?|objects?|parameters?|"
+                     r"(?:field )?descriptions?)$", "", caption, flags=re.I).strip(" *`")
+    squeezed = re.sub(r"\W", "", caption).lower()
+    forms = {squeezed, squeezed[:-1] if squeezed.endswith("s") else squeezed}  # "configs" names "config"
+    return next((name for name in sorted(referenced) if re.sub(r"\W", "", name).lower() in forms), "")
+
+
 def structure_name(table: Table, referenced: set[str]) -> str:
     """The type a data-structure table describes: a referenced type named in its caption, else the
     caption's words ("Table 4 JobParam data structure description" → "JobParam")."""

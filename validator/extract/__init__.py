@@ -19,7 +19,7 @@ from validator.document import (
     Section,
     Table,
 )
-from validator.extract import tables, urls
+from validator.extract import httpdomain, tables, urls
 from validator.extract.examples import parse_example
 from validator.extract.fields import DocField, fields_from_definitions, fields_from_paragraphs
 from validator.extract.operations import assemble
@@ -28,7 +28,8 @@ from validator.extract.sections import role_of
 from validator.extract.statuses import status_from_line, statuses_from_definitions, statuses_in_prose
 from validator.model import Example, Location, Operation, Privilege
 
-EXAMPLE_CUE = re.compile(r"^(?:the following|this|here is an?|for example,? the following|an?)\b[^.]*"
+EXAMPLE_CUE = re.compile(r"^\W*(?:example|sample) (?:request|response|call|usage)s?\b|"
+                         r"^(?:the following|this|here is an?|for example,? the following|an?)\b[^.]*"
                          r"\b(?:example|request)\b|\b(?:you (?:receive|get)|returns?) the following\b|"
                          r"\bfollowing (?:results|response)\b", re.IGNORECASE)
 PRIVILEGE_CUE = re.compile(r"\brequires? the following (?:privileges|roles|permissions)|\byou must have\b.*"
@@ -53,6 +54,7 @@ class Page:
     failure: tuple[str, Location] | None = None
     endpoints: list[Endpoint] = field(default_factory=list)
     tables: list[tuple[Table, str]] = field(default_factory=list)  # parameter tables and their section role
+    flavours: dict[str, str] = field(default_factory=dict)  # 'body' → 'array' | 'form' (httpdomain fields)
     pending_status: str = ""  # a status an example's prose stated ("HTTP status code 400") for its body
     other_pages: tuple[Section, ...] = ()  # sections that are pages of their own: not ours to read
 
@@ -73,12 +75,12 @@ def extract_document(document: Document, diagnostics: Diagnostics) -> tuple[Oper
     if len(sections) <= 1:
         page = Page(document, title=document.title)
         _visit(page, list(document.blocks), role="", diagnostics=diagnostics, examples=False)
-        operations.extend(assemble(page, diagnostics))
+        operations.extend(_assemble_page(page, diagnostics))
         sections = []
     for section in sections:
         page = Page(document, title=section.title, other_pages=tuple(s for s in sections if s is not section))
         _visit(page, list(section.blocks), role="", diagnostics=diagnostics, examples=False)
-        operations.extend(assemble(page, diagnostics))
+        operations.extend(_assemble_page(page, diagnostics))
     if not operations and document.blocks:
         diagnostics.add("extract.no-operation", "no request line (METHOD /path) found: the page documents no "
                         "endpoint", Location(document.path, 1), expected="a request line such as `GET /path`",
@@ -86,13 +88,41 @@ def extract_document(document: Document, diagnostics: Diagnostics) -> tuple[Oper
     return tuple(operations)
 
 
+def _assemble_page(page: Page, diagnostics: Diagnostics) -> tuple[Operation, ...]:
+    """A page's operations: one per declared endpoint (httpdomain) when it declares any, else one per
+    request form stated in its prose."""
+    if not page.endpoints:
+        return assemble(page, diagnostics)
+    operations: list[Operation] = []
+    for endpoint in page.endpoints:
+        sub = Page(page.document, title=dict(endpoint.options).get("synopsis", "") or page.title)
+        sub.request_lines.append(httpdomain.request_line(endpoint))
+        fields, flavours, statuses = httpdomain.fields_by_role(endpoint)
+        for role, found in fields.items():
+            sub.add_fields(role, found)
+        sub.flavours.update(flavours)
+        sub.statuses.extend(statuses)
+        _visit(sub, list(endpoint.blocks), role="", diagnostics=diagnostics, examples=False)
+        if len(page.endpoints) == 1:  # the prose around a page's only endpoint is about it
+            sub.statuses.extend(page.statuses)
+            sub.examples.extend(page.examples)
+            sub.privileges.extend(page.privileges)
+            sub.description[:0] = page.description
+            for role, found in page.fields.items():
+                sub.add_fields(role, [f for f in found if f.name])
+        operations.extend(assemble(sub, diagnostics))
+    return tuple(operations)
+
+
 def api_sections(blocks: list[Block]) -> list[Section]:
-    """Sections that document one API each: those with a request (or path-parameter) subsection."""
+    """Sections that document one API each: those with a request (or path-parameter) subsection, or
+    that declare endpoints (httpdomain directives)."""
     found: list[Section] = []
     for block in blocks:
         if isinstance(block, Section):
             children = [b for b in block.blocks if isinstance(b, Section)]
-            if any(role_of(c.title) in ("request", "path") for c in children):
+            if any(role_of(c.title) in ("request", "path") for c in children) \
+                    or any(isinstance(b, Endpoint) for b in block.blocks):
                 found.append(block)
             found.extend(api_sections(list(block.blocks)))
     return found
@@ -184,7 +214,7 @@ def _code(page: Page, block: CodeBlock, role: str, in_examples: bool, diagnostic
     if lines and not in_examples and role == "request" and lines[0].has_placeholder:
         page.request_lines.extend(lines)
         return
-    if not (in_examples or block.role or role in ("request", "response", "body")):
+    if not (in_examples or block.role or role in ("request", "response", "body") or block.language == "http"):
         return
     hint = block.role or ("response" if role == "response" else "")
     example = parse_example(block.text, block.location, block.line_locations, hint, diagnostics)

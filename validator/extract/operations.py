@@ -90,6 +90,8 @@ def _operation(page: Page, line: urls.RequestLine, alternates: tuple[str, ...],
     body = None
     if body_fields:
         body = Schema(type="object", properties=tuple(prop(f) for f in body_fields), location=body_fields[0].location)
+        if page.flavours.get("body") == "array":
+            body = Schema(type="array", items=body, location=body.location)
     examples = tuple(_examples_for(page, line))
     responses = _responses(page, line, examples, prop, diagnostics)
     return Operation(
@@ -100,6 +102,8 @@ def _operation(page: Page, line: urls.RequestLine, alternates: tuple[str, ...],
         parameters=tuple(parameters),
         body=body,
         body_required=any(f.required for f in body_fields),
+        body_media_type="application/x-www-form-urlencoded" if page.flavours.get("body") == "form"
+        else "application/json",
         responses=tuple(responses),
         privileges=tuple(page.privileges),
         examples=examples,
@@ -190,7 +194,9 @@ def _responses(page: Page, line: urls.RequestLine, examples: tuple[Example, ...]
     responses: dict[str, Response] = {}
     for status, description, location in page.statuses:
         responses.setdefault(status, Response(status, description, None, location))
-    success = next((s for s in responses if s.startswith("2")), None) or "200"
+    # the documented success; a page that documents only other codes (a redirect) gets no invented 200
+    success = next((s for s in responses if s.startswith("2")), None) or \
+        next((s for s in responses if s.startswith("3")), None) or "200"
     documented = [f for f in page.fields.get("response", [])]
     examples_by_status: dict[str, list[Example]] = {}
     for example in examples:
@@ -200,6 +206,8 @@ def _responses(page: Page, line: urls.RequestLine, examples: tuple[Example, ...]
         named = _recover_response_names(documented, examples_by_status.get(success, []), diagnostics)
         schema = Schema(type="object", properties=tuple(prop(f) for f in named),
                         location=named[0].location if named else None)
+        if page.flavours.get("response") == "array":
+            schema = Schema(type="array", items=schema, location=schema.location)
         base = responses.get(success, Response(success, "Success", None, documented[0].location))
         responses[success] = dataclasses.replace(base, schema=schema, location=base.location or
                                                  documented[0].location)
@@ -212,6 +220,10 @@ def _responses(page: Page, line: urls.RequestLine, examples: tuple[Example, ...]
                                          current.location if current else shown[0].location, True)
     if success not in responses:
         responses[success] = Response(success, "Success", None, line.location)
+    headers = tuple(Parameter(f.name, "header", bool(f.required), field_schema(f, diagnostics), f.location,
+                              f.description, "response-header") for f in page.fields.get("response-header", []))
+    if headers:
+        responses[success] = dataclasses.replace(responses[success], headers=headers)
     if page.failure and "default" not in responses and not any(s[0] in "45" for s in responses):
         text, location = page.failure
         responses["default"] = Response("default", "Error: " + _failure_sentence(text), None, location)

@@ -28,7 +28,7 @@ def statuses_from_definitions(dlist: DefinitionList) -> list[tuple[str, str, Loc
 
 def status_from_line(text: str, location: Location) -> tuple[str, str, Location] | None:
     """A line that starts with a status code ("404 Not Found: ...", "`200`: OK")."""
-    match = re.match(r"^\W*([1-5]\d\d)\b\W*(.*)$", text.strip())
+    match = re.match(r"^\W*(?:status[-_ ]?)?([1-5]\d\d)\b\W*(.*)$", text.strip(), re.IGNORECASE)
     if not match:
         return None
     return match.group(1), match.group(2).strip(), location

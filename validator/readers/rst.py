@@ -177,6 +177,7 @@ class _Include(Directive):
 
 
 _CONTEXT: list[dict] = []
+_ENGLISH_DIRECTIVES = __import__("docutils.parsers.rst.languages.en", fromlist=["en"])
 _REGISTERED = False
 
 
@@ -207,6 +208,7 @@ def _register() -> None:
 def read(text: str, path: Path, shown: str, options: ReadOptions, diagnostics: Diagnostics) -> Document:
     """Parse RST with docutils and convert the doctree; docutils' messages become diagnostics."""
     _register()
+    _tolerate_unknown_directives(text)
     lines = text.split("\n")
     settings = {"report_level": 2, "halt_level": 5, "warning_stream": False, "file_insertion_enabled": True,
                 "raw_enabled": False, "input_encoding": "unicode", "traceback": True, "line_length_limit": 100000,
@@ -227,6 +229,15 @@ def read(text: str, path: Path, shown: str, options: ReadOptions, diagnostics: D
     blocks = converter.blocks(doctree.children)
     title = next((b.title for b in blocks if isinstance(b, Section)), "")
     return Document(shown, tuple(blocks), NAME, title=title)
+
+
+def _tolerate_unknown_directives(text: str) -> None:
+    """Directives of Sphinx extensions we do not know keep their content as ordinary text."""
+    for name in sorted(set(re.findall(r"(?m)^\s*\.\. ([A-Za-z][\w:.-]*)::", text))):
+        key = name.lower()
+        if key not in directives._directives and key not in directives._directive_registry \
+                and key not in _ENGLISH_DIRECTIVES.directives:
+            directives.register_directive(name, _Transparent)
 
 
 def _define_unknown_substitutions(text: str) -> str:

@@ -1,0 +1,121 @@
+"""Sphinx httpdomain endpoints (``.. http:get:: /path/(int:id)`` and their typed fields) → the
+request line, parameters, body and response fields and status codes of a Page."""
+
+from __future__ import annotations
+
+import re
+
+from validator.document import Endpoint, Field, plain_text
+from validator.extract import urls
+from validator.extract.fields import DocField, split_head
+from validator.model import Location
+
+# field kind → (role, flavour); httpdomain's aliases all listed
+KINDS: dict[str, tuple[str, str]] = {}
+for _names, _role in (
+    (("param", "parameter", "arg", "argument"), ("path", "")),
+    (("query", "queryparameter", "queryparam", "qparam"), ("query", "")),
+    (("reqheader", "requestheader", "<header"), ("header", "")),
+    (("resheader", "responseheader", ">header"), ("response-header", "")),
+    (("<json", "reqjson", "reqjsonobj", "json", "jsonparameter", "jsonparam"), ("body", "")),
+    (("<jsonarr", "reqjsonarr"), ("body", "array")),
+    ((">json", "resjson", "resjsonobj"), ("response", "")),
+    ((">jsonarr", "resjsonarr"), ("response", "array")),
+    (("form", "formparameter", "formparam"), ("body", "form")),
+    (("statuscode", "status", "code"), ("response-codes", "")),
+):
+    for _name in _names:
+        KINDS[_name] = _role
+
+
+def request_line(endpoint: Endpoint) -> urls.RequestLine:
+    """The endpoint's method and path as a RequestLine ('(int:id)' and '{id}' both become '{id}')."""
+    return urls.make(endpoint.method.upper(), endpoint.path, endpoint.location)
+
+
+def path_types(endpoint: Endpoint) -> dict[str, str]:
+    """Types the path's converters state: ``(int:user_id)`` → {'user_id': 'int'}."""
+    return {name: kind for kind, name in re.findall(r"[(<{](\w+):(\w+)[)>}]", endpoint.path)}
+
+
+def fields_by_role(endpoint: Endpoint) -> tuple[dict[str, list[DocField]], dict[str, str],
+                                                   list[tuple[str, str, Location]]]:
+    """(fields by role, flavours by role ('array' bodies, 'form' bodies), statuses) of an endpoint."""
+    by_role: dict[str, list[DocField]] = {}
+    flavours: dict[str, str] = {}
+    statuses: list[tuple[str, str, Location]] = []
+    converters = path_types(endpoint)
+    declared_types = {f.name: plain_text(f.blocks).strip() for f in endpoint.fields if f.kind.lower() == "type"}
+    for field in endpoint.fields:
+        role, flavour = KINDS.get(field.kind.lower(), ("", ""))
+        text = plain_text(field.blocks)
+        if role == "response-codes":
+            code = re.search(r"[1-5]\d\d", field.name or field.type)
+            if code:
+                statuses.append((code.group(0), text, field.location))
+            continue
+        if not role or not field.name:
+            continue
+        if flavour:
+            flavours[role] = flavour
+        required, words, rest = split_head(text)
+        words = field.type or words or declared_types.get(field.name) or converters.get(field.name, "")
+        if not words and role in ("path", "query", "header", "response-header") or flavour == "form":
+            words = words or "string"  # URL, header and form values are strings unless typed
+        doc_field = DocField(field.name, _required(field, required, role), words, rest, field.location,
+                             (), field.location)
+        by_role.setdefault(role, []).append(doc_field)
+    documented = {f.name for f in by_role.get("path", [])}
+    for name, kind in converters.items():  # "(int:id)" types a placeholder no :param describes
+        if name not in documented:
+            by_role.setdefault("path", []).append(DocField(name, True, kind, "", endpoint.location))
+    return {role: nest_dotted(fields) for role, fields in by_role.items()}, flavours, statuses
+
+
+def _required(field: Field, stated: bool | None, role: str) -> bool | None:
+    if stated is not None:
+        return stated
+    text = plain_text(field.blocks).lower()
+    if re.search(r"\boptional\b", text):
+        return False
+    if re.search(r"\b(?:required|mandatory)\b", text):
+        return True
+    return True if role == "path" else None
+
+
+def nest_dotted(fields: list[DocField]) -> list[DocField]:
+    """``data.id`` and ``data.title`` become children of ``data`` (created when undocumented)."""
+    top: list[DocField] = []
+    for doc_field in fields:
+        parts = doc_field.name.split(".")
+        if len(parts) == 1 or not all(parts):
+            top = _merge_child(top, doc_field)
+            continue
+        top = _insert(top, parts, doc_field)
+    return top
+
+
+def _merge_child(siblings: list[DocField], doc_field: DocField) -> list[DocField]:
+    existing = next((f for f in siblings if f.name == doc_field.name), None)
+    if existing is None:
+        return siblings + [doc_field]
+    merged = DocField(doc_field.name, doc_field.required, doc_field.type_words or existing.type_words,
+                      doc_field.description or existing.description, doc_field.location,
+                      existing.children, doc_field.description_location)
+    return [merged if f is existing else f for f in siblings]
+
+
+def _insert(siblings: list[DocField], parts: list[str], doc_field: DocField) -> list[DocField]:
+    head, rest = parts[0], parts[1:]
+    if not rest:
+        return _merge_child(siblings, DocField(head, doc_field.required, doc_field.type_words,
+                                               doc_field.description, doc_field.location, (),
+                                               doc_field.description_location))
+    parent = next((f for f in siblings if f.name == head), None)
+    if parent is None:
+        parent = DocField(head, None, "object", "", doc_field.location)
+        siblings = siblings + [parent]
+    children = _insert(list(parent.children), rest, doc_field)
+    updated = DocField(parent.name, parent.required, parent.type_words or "object", parent.description,
+                       parent.location, tuple(children), parent.description_location)
+    return [updated if f is parent else f for f in siblings]

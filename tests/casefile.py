@@ -69,9 +69,9 @@ def summarize(operations: tuple[Operation, ...], diagnostic_codes: list[str] = (
 
 
 def _schema(schema: Schema) -> str:
-    bits = [schema.type or schema.name or "any"]
+    bits = [schema.name or schema.type or "any"]
     if schema.items is not None:
-        bits[0] += f"[{schema.items.type or schema.items.name}]"
+        bits[0] += f"[{schema.items.name or schema.items.type}]"
     for key in ("format", "pattern", "min_length", "max_length", "minimum", "maximum"):
         value = getattr(schema, key)
         if value is not None:

@@ -12,7 +12,7 @@ from validator.diagnostics import Diagnostics
 from validator.extract import extract_document
 from validator.readers import ReadOptions, reader_named
 
-SYNTAXES = ("asciidoc", "text")
+SYNTAXES = ("asciidoc", "rst", "text")
 CASES = [(syntax, path, case) for syntax in SYNTAXES
          for path in sorted((FIXTURES / "cases" / syntax).glob("*.txt")) for case in read_cases(path)]
 

@@ -52,7 +52,7 @@ class Schema:
 
     @property
     def required(self) -> tuple[str, ...]:
-        return tuple(p.name for p in self.properties if p.required)
+        return tuple(dict.fromkeys(p.name for p in self.properties if p.required))
 
     def property(self, name: str) -> Property | None:
         return next((p for p in self.properties if p.name == name), None)

@@ -245,6 +245,8 @@ class _Writer:
         if schema.properties:
             out["properties"] = {}
             for prop in schema.properties:
+                if prop.name in out["properties"]:
+                    continue  # documented twice (several tables of one role): the first statement wins
                 rendered = self.schema(prop.schema)
                 if prop.location and "$ref" not in rendered:
                     rendered["x-source"] = _source(prop.location)

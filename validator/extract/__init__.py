@@ -95,7 +95,7 @@ def _assemble_page(page: Page, diagnostics: Diagnostics) -> tuple[Operation, ...
         return assemble(page, diagnostics)
     operations: list[Operation] = []
     for endpoint in page.endpoints:
-        sub = Page(page.document, title=dict(endpoint.options).get("synopsis", "") or page.title)
+        sub = Page(page.document, title=httpdomain.synopsis(endpoint) or page.title)
         sub.request_lines.append(httpdomain.request_line(endpoint))
         fields, flavours, statuses = httpdomain.fields_by_role(endpoint)
         for role, found in fields.items():

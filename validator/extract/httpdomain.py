@@ -33,6 +33,13 @@ def request_line(endpoint: Endpoint) -> urls.RequestLine:
     return urls.make(endpoint.method.upper(), endpoint.path, endpoint.location)
 
 
+def synopsis(endpoint: Endpoint) -> str:
+    """The ``:synopsis:`` of an endpoint, given as a directive option or as a field of its body."""
+    stated = dict(endpoint.options).get("synopsis", "")
+    field = next((f for f in endpoint.fields if f.kind.lower() == "synopsis"), None)
+    return stated or (plain_text(field.blocks) if field else "")
+
+
 def path_types(endpoint: Endpoint) -> dict[str, str]:
     """Types the path's converters state: ``(int:user_id)`` → {'user_id': 'int'}."""
     return {name: kind for kind, name in re.findall(r"[(<{](\w+):(\w+)[)>}]", endpoint.path)}

@@ -68,6 +68,8 @@ def to_template(path: str) -> str:
     path = "/" + path.strip().lstrip("/")
     if len(path) > 1:
         path = path.rstrip("/")
+    if path == "/":
+        return path
     segments = path.split("/")[1:]
     out = []
     for segment in segments:

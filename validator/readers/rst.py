@@ -424,4 +424,4 @@ def _inline(node) -> str:
             parts.append(child.astext())
         elif isinstance(child, nodes.Element):
             parts.append(_inline(child))
-    return re.sub(r"[ \t]+", " ", "".join(parts)).strip()
+    return re.sub(r"\s+", " ", "".join(parts)).strip()

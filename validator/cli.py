@@ -6,11 +6,19 @@ import argparse
 import sys
 from pathlib import Path
 
+import yaml
+
 from validator import __version__
+from validator.config import ConfigError, load_config
 from validator.diagnostics import Severity
-from validator.files import atomic_write
-from validator.pipeline import ExtractOptions, extract_spec
+from validator.files import atomic_write, display_path
+from validator.lint import lint
+from validator.pipeline import ExtractOptions, extract_paths, extract_spec
 from validator.readers.attributes import parse_attributes_file
+from validator.report.findings import render_json, render_text, summary
+from validator.report.sarif import render_sarif
+from validator.specvalidate import iter_spec_errors
+from validator.traffic import read_exchanges, validate_traffic
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -79,11 +87,85 @@ def _summary(extraction) -> str:
     return ", ".join(f"{levels.count(s)} {s.label}s" for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
 
 
+def _emit(text: str, output: Path | None) -> None:
+    """Data goes to --output (atomically) or stdout."""
+    if output:
+        atomic_write(output, text)
+    else:
+        sys.stdout.write(text)
+
+
+def _render(diagnostics: list, fmt: str, files: int) -> str:
+    if fmt == "sarif":
+        return render_sarif(diagnostics)
+    if fmt == "json":
+        return render_json(diagnostics, files)
+    return render_text(diagnostics, files)
+
+
+def _exit_for(diagnostics: list, fail_on: Severity) -> int:
+    return EXIT_FINDINGS if any(d.level >= fail_on for d in diagnostics) else EXIT_OK
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    """doccontract lint: documentation defects as text, JSON or SARIF."""
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from exc
+    extraction = extract_paths(args.paths, extraction_options(args))
+    if not extraction.documents:
+        for diagnostic in extraction.diagnostics:
+            print(diagnostic.format(), file=sys.stderr)
+        print("doccontract: no readable input", file=sys.stderr)
+        return EXIT_USAGE
+    findings = lint(extraction, config).sorted()
+    _emit(_render(findings, args.format, len(extraction.files)), args.output)
+    fail_on = Severity.parse(args.fail_on) if args.fail_on else config.fail_on
+    if args.output or args.format != "text":
+        counts = summary(findings)
+        print(f"doccontract lint: {len(extraction.files)} files, {counts['error']} errors, {counts['warning']} "
+              f"warnings, {counts['info']} infos", file=sys.stderr)
+    return _exit_for(findings, fail_on)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """doccontract validate: a spec against OpenAPI, and recorded traffic against the spec."""
+    try:
+        spec = yaml.safe_load(args.spec.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise UsageError(f"cannot read spec {args.spec}: {exc}") from exc
+    if not isinstance(spec, dict):
+        raise UsageError(f"{args.spec} is not an OpenAPI document")
+    shown = display_path(args.spec)
+    findings = list(iter_spec_errors(spec, shown))
+    files = 1
+    if args.traffic and not findings:
+        if not args.traffic.is_file():
+            raise UsageError(f"no such traffic file: {args.traffic}")
+        exchanges, problems = read_exchanges(args.traffic, display_path(args.traffic))
+        result = validate_traffic(spec, exchanges, shown)
+        findings.extend(problems + result.diagnostics)
+        files += 1
+        for label, stats in sorted(result.per_operation.items()):
+            print(f"{label}: {stats['exchanges']} exchanges, {stats['violations']} violations", file=sys.stderr)
+    findings.sort(key=lambda d: d.sort_key())
+    _emit(_render(findings, args.format, files), args.output)
+    return _exit_for(findings, Severity.parse(args.fail_on))
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     """doccontract demo: the whole product on the seed pages."""
     from validator.demo import run_demo
 
     return run_demo(args.out, lambda message: print(message, file=sys.stderr))
+
+
+def _add_output_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    parser.add_argument("--output", type=Path, metavar="FILE", help="write the report here (default stdout)")
+    parser.add_argument("--fail-on", choices=("error", "warning", "info"), default="error",
+                        help="exit 1 when a finding reaches this level (default error)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -96,6 +178,17 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the spec here (default stdout)")
     extract.add_argument("--title", help="info.title of the spec")
     extract.set_defaults(handler=cmd_extract)
+    lint_parser = sub.add_parser("lint", help="check documentation against itself")
+    add_extraction_arguments(lint_parser)
+    _add_output_arguments(lint_parser)
+    lint_parser.add_argument("--config", type=Path, metavar="FILE",
+                             help="doccontract.toml or pyproject.toml (default: found in the working directory)")
+    lint_parser.set_defaults(handler=cmd_lint, fail_on=None)
+    validate = sub.add_parser("validate", help="check a spec against OpenAPI, and traffic against the spec")
+    validate.add_argument("spec", type=Path, metavar="SPEC")
+    validate.add_argument("--traffic", type=Path, metavar="FILE", help="HAR 1.2 or JSON lines of {request, response}")
+    _add_output_arguments(validate)
+    validate.set_defaults(handler=cmd_validate)
     demo = sub.add_parser("demo", help="run everything on the built-in example (the seed pages)")
     demo.add_argument("--out", type=Path, default=Path("out/demo"), metavar="DIR")
     demo.set_defaults(handler=cmd_demo)

@@ -91,6 +91,7 @@ class Response:
     location: Location | None = None
     inferred_from_example: bool = False
     headers: tuple[Parameter, ...] = ()
+    stated: bool = True  # False for the success response assumed where a page states none
 
 
 @dataclass(frozen=True, slots=True)

@@ -281,6 +281,8 @@ def source_at(spec: dict[str, Any], json_path: list[str | int]) -> dict[str, Any
     nodes: list[Any] = [spec]
     node: Any = spec
     for part in json_path:
+        if isinstance(node, dict) and part not in node and str(part) in node:
+            part = str(part)  # status codes: validators report 204 for the key '204'
         try:
             node = node[part]
         except (KeyError, IndexError, TypeError):

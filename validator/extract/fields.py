@@ -93,6 +93,11 @@ def field_schema(field: DocField, diagnostics: Diagnostics, structures: dict[str
                                 field.location, expected="a type word (string, integer, boolean, object, "
                                 "array of X, time units, …)", found=field.type_words)
             base = Schema()
+    if base.name and not base.properties and base.name == base.name.lower() and base.name not in (structures or {}):
+        diagnostics.add("extract.unknown-type", f"unknown type {field.type_words!r} for {field.name or 'a field'}",
+                        field.description_location or field.location, expected="a type word (string, integer, "
+                        "boolean, object, array of X, time units, …) or a documented structure", found=field.type_words)
+        base = Schema()
     if structures is not None:
         base = resolve_structures(base, structures, diagnostics, seen, field.location)
     if field.children:

@@ -203,7 +203,8 @@ def _responses(page: Page, line: urls.RequestLine, examples: tuple[Example, ...]
         if example.role == "response" and example.has_body:
             examples_by_status.setdefault(example.status or success, []).append(example)
     if documented:
-        named = _recover_response_names(documented, examples_by_status.get(success, []), diagnostics)
+        named = [_promised(f) for f in _recover_response_names(documented, examples_by_status.get(success, []),
+                                                                 diagnostics)]
         schema = Schema(type="object", properties=tuple(prop(f) for f in named),
                         location=named[0].location if named else None)
         if page.flavours.get("response") == "array":
@@ -212,14 +213,19 @@ def _responses(page: Page, line: urls.RequestLine, examples: tuple[Example, ...]
         responses[success] = dataclasses.replace(base, schema=schema, location=base.location or
                                                  documented[0].location)
     for status, shown in sorted(examples_by_status.items()):
+        if status not in responses and status != success:
+            continue  # a status only an example shows is not documented (lint says so)
         current = responses.get(status)
         if current is None or current.schema is None:
             inferred = infer_schema(shown[0].body, shown[0].location)
+            if status[0] in "45" and inferred.properties:  # an error envelope is uniform: its members are its shape
+                inferred = dataclasses.replace(inferred, properties=tuple(
+                    dataclasses.replace(p, required=True) for p in inferred.properties))
             description = current.description if current else ("Success" if status.startswith("2") else "")
             responses[status] = Response(status, description or f"Status {status}", inferred,
                                          current.location if current else shown[0].location, True)
     if success not in responses:
-        responses[success] = Response(success, "Success", None, line.location)
+        responses[success] = Response(success, "Success", None, line.location, stated=False)
     headers = tuple(Parameter(f.name, "header", bool(f.required), field_schema(f, diagnostics), f.location,
                               f.description, "response-header") for f in page.fields.get("response-header", []))
     if headers:
@@ -228,6 +234,18 @@ def _responses(page: Page, line: urls.RequestLine, examples: tuple[Example, ...]
         text, location = page.failure
         responses["default"] = Response("default", "Error: " + _failure_sentence(text), None, location)
     return [responses[k] for k in sorted(responses, key=_status_order)]
+
+
+CONDITIONAL = re.compile(r"\b(?:optional(?:ly)?|omitted|absent|only (?:present|returned|included|if|when)|not "
+                         r"(?:always )?(?:present|returned|included)|if (?:present|available|any)|when present)\b",
+                         re.IGNORECASE)
+
+
+def _promised(doc_field: DocField) -> DocField:
+    """A documented response field is present unless the docs say it is optional or conditional."""
+    if doc_field.required is not None or CONDITIONAL.search(doc_field.description):
+        return doc_field
+    return dataclasses.replace(doc_field, required=True)
 
 
 def _failure_sentence(text: str) -> str:

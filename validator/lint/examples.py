@@ -1,0 +1,127 @@
+"""Examples against the page's own tables: each example is validated with openapi-core against the
+extracted spec; undocumented fields, missing required fields, undocumented statuses and URLs that do
+not match the request line are findings at the line of the offending member."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from openapi_core import OpenAPI
+from openapi_core.testing import MockRequest, MockResponse
+
+from validator.diagnostics import Diagnostic
+from validator.extract.operations import matches
+from validator.extract.urls import to_template
+from validator.model import Example, Operation, Schema
+
+HOST = "http://doccontract.invalid"
+
+
+def iter_example_findings(operations: tuple[Operation, ...], spec: dict[str, Any]) -> Iterator[Diagnostic]:
+    """Findings for every example of every operation."""
+    api = OpenAPI.from_dict(spec)
+    for op in operations:
+        request: Example | None = None
+        for example in op.examples:
+            if example.role == "request":
+                request = example
+                yield from _check_request(api, op, example)
+            else:
+                yield from _check_response(api, op, example, request)
+
+
+def _concrete_path(op: Operation, example: Example | None) -> str:
+    """The example's path when it fits the operation, else the template with placeholder values."""
+    if example is not None and example.path and matches(example.path, op.path):
+        return "/" + example.path.split("?")[0].lstrip("/")
+    return op.path.replace("{", "").replace("}", "")
+
+
+def _check_request(api: OpenAPI, op: Operation, example: Example) -> Iterator[Diagnostic]:
+    forms = (op.path, *(to_template(form) for form in op.alternate_paths))
+    if example.method and (example.method != op.method or not any(matches(example.path, f) for f in forms)):
+        yield Diagnostic("lint.example-url-mismatch", f"example request {example.method.upper()} {example.path} "
+                         f"does not match the documented {op.method.upper()} {op.path}", example.location,
+                         expected=f"{op.method.upper()} {op.path}", found=f"{example.method.upper()} {example.path}")
+        return
+    if not example.has_body or op.body is None:
+        return
+    request = MockRequest(HOST, op.method, _concrete_path(op, example), data=json.dumps(example.body),
+                          content_type=op.body_media_type)
+    for error in api.unmarshal_request(request).errors:
+        yield from _schema_errors(error, example, "request")
+    yield from _undocumented(example.body, op.body, example, "")
+
+
+def _check_response(api: OpenAPI, op: Operation, example: Example, request: Example | None) -> Iterator[Diagnostic]:
+    documented = {r.status: r for r in op.responses}
+    status = example.status or next((s for s in documented if s[0] in "23"), "200")
+    response = documented.get(status) or documented.get(status[0] + "XX") or documented.get("default")
+    if response is None:
+        yield Diagnostic("lint.undocumented-status", f"example shows status {status}, which "
+                         f"{op.method.upper()} {op.path} does not document", example.location,
+                         expected="one of " + ", ".join(sorted(documented)), found=status)
+        return
+    if not example.has_body or response.schema is None or response.inferred_from_example:
+        return
+    req = MockRequest(HOST, op.method, _concrete_path(op, request))
+    resp = MockResponse(json.dumps(example.body).encode(), status_code=int(status) if status.isdigit() else 200,
+                        content_type="application/json")
+    for error in api.unmarshal_response(req, resp).errors:
+        yield from _schema_errors(error, example, f"{status} response", skip_top_required=True)
+    yield from _undocumented(example.body, response.schema, example, "")
+    if isinstance(example.body, dict):
+        for name in response.schema.required:
+            if name not in example.body:
+                prop = response.schema.property(name)
+                yield Diagnostic("lint.missing-required-field", f"the example omits {name!r}, which the "
+                                 f"{status} response documents as always present", example.location,
+                                 expected=f"a member {name!r}", found="none",
+                                 related=(prop.location,) if prop and prop.location else ())
+
+
+def _schema_errors(error: Exception, example: Example, what: str, skip_top_required: bool = False) \
+        -> Iterator[Diagnostic]:
+    """One finding per schema error, at the line of the offending member. Absent top-level response
+    members are reported once, by the missing-required-field rule."""
+    errors = getattr(error, "schema_errors", None) or getattr(error.__cause__, "schema_errors", None) or ()
+    for schema_error in errors:
+        if skip_top_required and schema_error.validator == "required" and not schema_error.absolute_path:
+            continue
+        pointer = "".join(f"/{part}" for part in schema_error.absolute_path)
+        yield Diagnostic("lint.example-mismatch", f"example {what} contradicts the documented schema at body "
+                         f"{pointer or '/'}: {schema_error.message}", example.location_of(pointer),
+                         expected=_expected(schema_error), found=_short(schema_error.instance))
+    if not errors:
+        yield Diagnostic("lint.example-mismatch", f"example {what} does not validate: {error}", example.location,
+                         expected="a value the tables allow", found=type(error).__name__)
+
+
+def _expected(schema_error) -> str:
+    return f"{schema_error.validator} {_short(schema_error.validator_value)}"
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, sort_keys=True, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _undocumented(value: Any, schema: Schema, example: Example, pointer: str) -> Iterator[Diagnostic]:
+    """Members the tables do not document (only where the tables document members at all)."""
+    if isinstance(value, list) and schema.items is not None:
+        for index, item in enumerate(value):
+            yield from _undocumented(item, schema.items, example, f"{pointer}/{index}")
+        return
+    if not isinstance(value, dict) or not schema.properties:
+        return
+    for key, member in value.items():
+        prop = schema.property(key)
+        where = f"{pointer}/{key}"
+        if prop is None:
+            yield Diagnostic("lint.undocumented-field", f"example member {where} is not documented",
+                             example.location_of(where), expected="one of " + ", ".join(
+                                 p.name for p in schema.properties), found=key)
+        else:
+            yield from _undocumented(member, prop.schema, example, where)

@@ -1,0 +1,1 @@
+"""Reports: one render function per format over one model (findings, or contract outcomes)."""

@@ -1,0 +1,35 @@
+"""A spec against the OpenAPI standard (openapi-spec-validator), each error mapped back to the doc
+line that made the promise through the nearest ``x-source``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+
+from validator.diagnostics import Diagnostic
+from validator.model import Location
+from validator.openapi import source_at
+
+
+def location_of(spec: dict[str, Any], json_path: list, spec_file: str) -> Location:
+    """The doc location behind ``json_path`` (x-source of it or its nearest ancestor), else the spec."""
+    source = source_at(spec, json_path)
+    if source:
+        return Location(source["file"], source["line"], source.get("column", 1))
+    return Location(spec_file, 1)
+
+
+def iter_spec_errors(spec: dict[str, Any], spec_file: str) -> Iterator[Diagnostic]:
+    """Every way ``spec`` violates OpenAPI 3.0 or 3.1 (by its ``openapi`` field)."""
+    version = str(spec.get("openapi", ""))
+    validator = OpenAPIV30SpecValidator if version.startswith("3.0") else OpenAPIV31SpecValidator
+    for error in validator(spec).iter_errors():
+        path = list(getattr(error, "absolute_path", []) or getattr(error, "path", []))
+        pointer = "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in path)
+        message = str(error.message).split("\n")[0]
+        instance = getattr(error, "instance", None)
+        found = repr(instance) if not isinstance(instance, dict | list) else type(instance).__name__
+        yield Diagnostic("validate.spec", f"{pointer}: {message}", location_of(spec, path, spec_file),
+                         expected=f"OpenAPI {version or '3.x'}", found=found[:60])

@@ -79,6 +79,7 @@ class Parameter:
     location: Location | None = None
     description: str = ""
     section: str = ""  # the role of the section it was documented under (lint: wrong heading)
+    example: str | None = None  # the value the doc's example request uses
 
 
 @dataclass(frozen=True, slots=True)

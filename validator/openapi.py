@@ -166,6 +166,8 @@ class _Writer:
             out["description"] = param.description
         schema = self.schema(param.schema, with_description=False)
         out["schema"] = schema
+        if param.example is not None:
+            out["example"] = param.example
         if param.location:
             out["x-source"] = _source(param.location)
         return out

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlsplit
 
 from validator.diagnostics import Diagnostics
 from validator.extract import tables, urls
@@ -93,6 +94,7 @@ def _operation(page: Page, line: urls.RequestLine, alternates: tuple[str, ...],
         if page.flavours.get("body") == "array":
             body = Schema(type="array", items=body, location=body.location)
     examples = tuple(_examples_for(page, line))
+    parameters = _with_examples(parameters, line.template, examples)
     responses = _responses(page, line, examples, prop, diagnostics)
     return Operation(
         method=line.method,
@@ -165,6 +167,20 @@ def _add(out: list[Parameter], seen: set, doc_field: DocField, name: str, where:
         schema = dataclasses.replace(schema, type="string")
     required = True if where == "path" else bool(doc_field.required)
     out.append(Parameter(name, where, required, schema, doc_field.location, doc_field.description, section))
+
+
+def _with_examples(parameters: list[Parameter], template: str, examples: tuple[Example, ...]) -> list[Parameter]:
+    """Parameters carry the values the first matching example request uses (path and query)."""
+    request = next((e for e in examples if e.role == "request" and e.path and matches(e.path, template)), None)
+    if request is None:
+        return parameters
+    values = dict(urls.placeholder_values(template, request.path))
+    values.update((k, v) for k, v in parse_qsl(urlsplit(request.path).query))
+    out = []
+    for param in parameters:
+        value = values.get(param.name) if param.where in ("path", "query") else None
+        out.append(dataclasses.replace(param, example=value) if value is not None else param)
+    return out
 
 
 def _examples_for(page: Page, line: urls.RequestLine) -> list[Example]:

@@ -108,3 +108,14 @@ def is_alternate_form(form: RequestLine, main: RequestLine) -> bool:
             continue
         return False
     return differs
+
+
+def placeholder_values(template: str, concrete: str) -> list[tuple[str, str]]:
+    """(name, value) for each placeholder of ``template`` in a concrete example path."""
+    path = "/" + re.sub(r"^[a-z]+://[^/]+", "", concrete.split("?")[0].strip()).strip("/")
+    segments = template.strip("/").split("/")
+    values = path.strip("/").split("/")
+    if len(segments) != len(values):
+        return []
+    return [(seg[1:-1], value) for seg, value in zip(segments, values, strict=True)
+            if seg.startswith("{") and seg.endswith("}")]  # a stripped placeholder has the name ""

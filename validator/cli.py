@@ -10,11 +10,13 @@ import yaml
 
 from validator import __version__
 from validator.config import ConfigError, load_config
+from validator.contract import ContractError, ContractOptions, run_contract
 from validator.diagnostics import Severity
 from validator.files import atomic_write, display_path
 from validator.lint import lint
 from validator.pipeline import ExtractOptions, extract_paths, extract_spec
 from validator.readers.attributes import parse_attributes_file
+from validator.report import compliance
 from validator.report.findings import render_json, render_text, summary
 from validator.report.sarif import render_sarif
 from validator.specvalidate import iter_spec_errors
@@ -154,6 +156,67 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return _exit_for(findings, Severity.parse(args.fail_on))
 
 
+def _credentials(value: str | None, option: str) -> tuple[str, str] | None:
+    if value is None:
+        return None
+    user, sep, password = value.partition(":")
+    if not sep or not user:
+        raise UsageError(f"{option} expects USER:PASS")
+    return user, password
+
+
+def _header_option(values: list[str]) -> dict[str, str]:
+    headers = {}
+    for value in values:
+        name, sep, content = value.partition(":")
+        if not sep or not name.strip():
+            raise UsageError(f"--header expects 'Name: value', got {value!r}")
+        headers[name.strip()] = content.strip()
+    return headers
+
+
+def write_reports(result, report_dir: Path | None, junit: Path | None) -> list[Path]:
+    """report.json, report.md, report.html (and JUnit) written atomically; returns the paths."""
+    written = []
+    if report_dir is not None:
+        for name, render in (("report.json", compliance.render_json), ("report.md", compliance.render_markdown),
+                             ("report.html", compliance.render_html), ("junit.xml", compliance.render_junit)):
+            atomic_write(report_dir / name, render(result))
+            written.append(report_dir / name)
+    if junit is not None:
+        atomic_write(junit, compliance.render_junit(result))
+        written.append(junit)
+    return written
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    """doccontract test: contract-test a server against a spec; reports for CI and for people."""
+    try:
+        spec = yaml.safe_load(args.spec.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise UsageError(f"cannot read spec {args.spec}: {exc}") from exc
+    errors = list(iter_spec_errors(spec, display_path(args.spec))) if isinstance(spec, dict) else ["not a mapping"]
+    if errors:
+        raise UsageError(f"{args.spec} is not a valid OpenAPI document: {errors[0]}")
+    if args.max_examples < 1 or args.workers < 1 or args.request_timeout <= 0:
+        raise UsageError("--max-examples and --workers must be at least 1, --request-timeout positive")
+    options = ContractOptions(
+        base_url=args.base_url, auth=_credentials(args.auth, "--auth"),
+        unprivileged_auth=_credentials(args.unprivileged_auth, "--unprivileged-auth"),
+        headers=_header_option(args.header), max_examples=args.max_examples, workers=args.workers,
+        seed=args.seed, operation=args.operation or "", request_timeout=args.request_timeout)
+    try:
+        result = run_contract(spec, options, progress=lambda message: print(f"  … {message}", file=sys.stderr))
+    except ContractError as exc:
+        raise UsageError(str(exc)) from exc
+    for op in result.operations:
+        print(f"{op.status:>8}  {op.label}", file=sys.stderr)
+    for path in write_reports(result, args.report_dir, args.junit):
+        print(f"doccontract: wrote {path}", file=sys.stderr)
+    print(f"doccontract: {result.reason} ({result.requests} requests, {result.seconds:.1f} s)", file=sys.stderr)
+    return result.exit_code
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     """doccontract demo: the whole product on the seed pages."""
     from validator.demo import run_demo
@@ -189,6 +252,20 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--traffic", type=Path, metavar="FILE", help="HAR 1.2 or JSON lines of {request, response}")
     _add_output_arguments(validate)
     validate.set_defaults(handler=cmd_validate)
+    test = sub.add_parser("test", help="contract-test a server against a spec")
+    test.add_argument("spec", type=Path, metavar="SPEC")
+    test.add_argument("--base-url", required=True, metavar="URL")
+    test.add_argument("--auth", metavar="USER:PASS", help="credentials with the documented privileges")
+    test.add_argument("--unprivileged-auth", metavar="USER:PASS", help="credentials without them")
+    test.add_argument("--header", action="append", default=[], metavar="'Name: value'")
+    test.add_argument("--max-examples", type=int, default=25, metavar="N")
+    test.add_argument("--workers", type=int, default=1, metavar="N")
+    test.add_argument("--seed", type=int, default=1, metavar="N")
+    test.add_argument("--operation", metavar="PATTERN", help="regex over 'METHOD /path' or operationId")
+    test.add_argument("--request-timeout", type=float, default=10.0, metavar="S")
+    test.add_argument("--report-dir", type=Path, metavar="DIR", help="write report.json/.md/.html and junit.xml")
+    test.add_argument("--junit", type=Path, metavar="FILE")
+    test.set_defaults(handler=cmd_test)
     demo = sub.add_parser("demo", help="run everything on the built-in example (the seed pages)")
     demo.add_argument("--out", type=Path, default=Path("out/demo"), metavar="DIR")
     demo.set_defaults(handler=cmd_demo)

@@ -25,7 +25,13 @@ def iter_spec_errors(spec: dict[str, Any], spec_file: str) -> Iterator[Diagnosti
     """Every way ``spec`` violates OpenAPI 3.0 or 3.1 (by its ``openapi`` field)."""
     version = str(spec.get("openapi", ""))
     validator = OpenAPIV30SpecValidator if version.startswith("3.0") else OpenAPIV31SpecValidator
-    for error in validator(spec).iter_errors():
+    try:
+        errors = list(validator(spec).iter_errors())
+    except Exception as exc:  # noqa: BLE001 - the validator itself fails on some malformed documents
+        yield Diagnostic("validate.spec", f"the spec is too malformed to validate: {type(exc).__name__}: {exc}",
+                         Location(spec_file, 1), expected=f"OpenAPI {version or '3.x'}", found=type(exc).__name__)
+        return
+    for error in errors:
         path = list(getattr(error, "absolute_path", []) or getattr(error, "path", []))
         pointer = "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in path)
         message = str(error.message).split("\n")[0]

@@ -11,7 +11,7 @@ from urllib.parse import quote, urlencode
 import requests
 
 from validator.contract.http import Call, Client, curl
-from validator.contract.outcome import NOT_APPLICABLE, CheckResult, Finding, OperationResult
+from validator.contract.outcome import NOT_APPLICABLE, NOT_EXERCISED, CheckResult, Finding, OperationResult
 
 JSON_TYPES = {bool: "boolean", int: "integer", float: "number", str: "string", list: "array", dict: "object",
               type(None): "null"}
@@ -161,6 +161,11 @@ def check_examples(ctx: Context, path: str, method: str, operation: dict, result
         return
     responses = operation.get("responses", {})
     successes = [s for s in responses if s.startswith("2")]
+    if response.status_code == 409 and "409" not in responses:
+        check.status = NOT_EXERCISED  # the example's resource exists from an earlier run: reset the server
+        check.findings.append(Finding("the doc's example got 409 Conflict: its resource already exists; test a "
+                                      "freshly started server", curl(call), source))
+        return
     if not 200 <= response.status_code < 300 or (successes and str(response.status_code) not in successes):
         check.record(False, Finding(f"the doc's example request got {response.status_code} (documented: "
                                     f"{', '.join(successes) or 'a success'})", curl(call), source))

@@ -68,6 +68,15 @@ def select(spec: dict[str, Any], pattern: str) -> dict[str, Any]:
     return {**spec, "paths": paths}
 
 
+def narrative_order(operations) -> list[OperationResult]:
+    """The order the docs tell their story in (file, line), deletions last: examples build on each other."""
+    def key(op: OperationResult) -> tuple:
+        file, _, line = op.source.rpartition(":")
+        return (op.method == "delete", file, int(line) if line.isdigit() else 0, op.label)
+
+    return sorted(operations, key=key)
+
+
 def run_contract(spec: dict[str, Any], options: ContractOptions,
                  progress: Callable[[str], None] = lambda message: None) -> ContractResult:
     """Test the server at ``options.base_url`` against ``spec``."""
@@ -95,7 +104,8 @@ def run_contract(spec: dict[str, Any], options: ContractOptions,
     context = cases.Context(spec, options.base_url, basic(options.auth),
                             basic(options.unprivileged_auth) if options.unprivileged_auth else None,
                             dict(options.headers), client)
-    for label, op_result in results.items():  # the docs' own examples first, on fresh state
+    for op_result in narrative_order(results.values()):  # the docs' own examples first, on fresh state
+        label = op_result.label
         operation = spec["paths"][op_result.path][op_result.method]
         progress(f"doc examples: {label}")
         cases.check_examples(context, op_result.path, op_result.method, operation, op_result)

@@ -197,12 +197,12 @@ def _examples_for(page: Page, line: urls.RequestLine) -> list[Example]:
 
 
 def matches(path: str, template: str) -> bool:
-    """True when a concrete example path fits a template."""
-    concrete = "/" + path.split("?")[0].strip().lstrip("/").rstrip("/")
-    concrete = re.sub(r"^/?https?://[^/]+", "", concrete)
+    """True when a concrete example path fits a template, also under a base path the docs' examples
+    show and the template omits (``/v1/buckets/blog`` fits ``/buckets/{bucket_id}``)."""
+    concrete = "/" + re.sub(r"^/?https?://[^/]+", "", path.split("?")[0].strip()).strip("/")
     pattern = re.escape(template).replace(re.escape("{}"), r"[^/]*")
     pattern = re.sub(r"\\\{[^{}]*\\\}", r"[^/]+", pattern)
-    return re.fullmatch(pattern, concrete) is not None
+    return re.fullmatch(r"(?:/[^/]+)*?" + pattern, concrete) is not None
 
 
 def _responses(page: Page, line: urls.RequestLine, examples: tuple[Example, ...], prop,
@@ -210,9 +210,11 @@ def _responses(page: Page, line: urls.RequestLine, examples: tuple[Example, ...]
     responses: dict[str, Response] = {}
     for status, description, location in page.statuses:
         responses.setdefault(status, Response(status, description, None, location))
-    # the documented success; a page that documents only other codes (a redirect) gets no invented 200
+    # the documented success; a page that documents only other codes (a redirect) gets no invented 200;
+    # a page that documents no status at all shows its success status in its response example, if any
+    shown = [e.status for e in examples if e.role == "response" and e.status.startswith("2")]
     success = next((s for s in responses if s.startswith("2")), None) or \
-        next((s for s in responses if s.startswith("3")), None) or "200"
+        next((s for s in responses if s.startswith("3")), None) or (shown[0] if shown and not responses else "200")
     documented = [f for f in page.fields.get("response", [])]
     examples_by_status: dict[str, list[Example]] = {}
     for example in examples:

@@ -15,7 +15,10 @@ SCOPES = (
     ("roles", re.compile(r"\broles?\b", re.I)),
     ("permissions", re.compile(r"\bpermissions?\b|\bpolic(?:y|ies)\b", re.I)),
 )
-CUE = re.compile(r"\b(?:privileges?|roles?|permissions?|polic(?:y|ies)|must have|requires?)\b", re.I)
+CUE = re.compile(r"\b(?:must have|requires?|needs?|grants?|provides?|only users with|is allowed|authori[sz]ed)\b.*"
+                 r"\b(?:privileges?|roles?|permissions?|polic(?:y|ies))\b|\b(?:privileges?|roles?|permissions?)\b.*"
+                 r"\b(?:required|needed|grants?|provides?)\b", re.I)
+NOT_NAMES = {"null", "true", "false", "none", "data", "id"}
 NAME = re.compile(r"`([A-Za-z_][\w:.*-]*)`")
 
 
@@ -49,10 +52,10 @@ def parse_statement(text: str, location: Location, lead: str = "") -> list[Privi
         return []
     out: list[Privilege] = []
     item = re.match(r"^\s*([A-Za-z][\w ]*?)\s*:\s*(.+)$", text)
-    if item and _names(item.group(2)) and len(item.group(1).split()) <= 3:
+    if item and _names(item.group(2)) and len(item.group(1).split()) <= 3 and _scope(item.group(1)):
         # "cluster: `manage_ml` (the `machine_learning_admin` built-in role grants this privilege)"
         label, rest = item.group(1).strip(), item.group(2)
-        scope = _scope(label) or "privileges"
+        scope = _scope(label)
         main, _, aside = rest.partition("(")
         names = _names(main)
         if names:
@@ -63,7 +66,7 @@ def parse_statement(text: str, location: Location, lead: str = "") -> list[Privi
         return out
     if not CUE.search(text) and not CUE.search(lead):
         return []
-    names = NAME.findall(text)
+    names = [n for n in NAME.findall(text) if n.lower() not in NOT_NAMES]
     if not names:
         return []
     context = text if CUE.search(text) else lead

@@ -115,6 +115,8 @@ def placeholder_values(template: str, concrete: str) -> list[tuple[str, str]]:
     path = "/" + re.sub(r"^[a-z]+://[^/]+", "", concrete.split("?")[0].strip()).strip("/")
     segments = template.strip("/").split("/")
     values = path.strip("/").split("/")
+    if len(values) > len(segments):
+        values = values[len(values) - len(segments):]  # a base path the template omits (/v1)
     if len(segments) != len(values):
         return []
     return [(seg[1:-1], value) for seg, value in zip(segments, values, strict=True)

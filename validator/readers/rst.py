@@ -13,6 +13,7 @@ from pathlib import Path
 import docutils.nodes as nodes
 from docutils.core import publish_doctree
 from docutils.parsers.rst import Directive, directives, roles
+from docutils.parsers.rst.directives.misc import Include
 from docutils.utils import SystemMessage
 
 from validator.diagnostics import Diagnostics
@@ -132,15 +133,15 @@ class _HttpDirective(Directive):
         return [node]
 
 
-class _Include(Directive):
-    """``.. include::`` confined to the allowed roots, with loop detection."""
+class _Include(Include):
+    """``.. include::`` confined to the allowed roots, with loop detection (docutils' own behaviour when
+    docutils is used outside this reader in the same process)."""
 
-    required_arguments = 1
-    final_argument_whitespace = True
-    option_spec = {"start-after": directives.unchanged, "end-before": directives.unchanged,
-                   "literal": directives.flag, "code": directives.unchanged}
+    option_spec = {**Include.option_spec, "start-after": directives.unchanged, "end-before": directives.unchanged}
 
     def run(self):
+        if not _CONTEXT:
+            return super().run()
         context = _CONTEXT[-1]
         source = Path(self.state_machine.input_lines.source(self.lineno - self.state_machine.input_offset - 1))
         target = self.arguments[0].strip()

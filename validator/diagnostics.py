@@ -53,7 +53,6 @@ RULES: dict[str, Rule] = _rules(
     ("read.include-outside-root", E, "Include outside allowed roots",
      "An include points outside the allowed include roots and was not followed."),
     ("read.include-loop", E, "Include loop", "A file includes itself, directly or indirectly."),
-    ("read.unresolved-attribute", W, "Unresolved attribute", "An {attribute} reference has no value."),
     # extraction
     ("extract.no-operation", I, "No operation", "The page documents no HTTP endpoint."),
     ("extract.unknown-type", W, "Unknown type word", "The documented type is not a known type word."),
@@ -66,7 +65,6 @@ RULES: dict[str, Rule] = _rules(
     ("extract.bad-example", W, "Unparseable example", "An example body is not valid JSON."),
     ("extract.unresolved-type", W, "Unresolved structure",
      "A type names a data structure that is not documented."),
-    ("extract.ambiguous", I, "Ambiguous statement", "A statement could be read in more than one way."),
     # merging
     ("merge.conflict", W, "Sources disagree",
      "Two sources document the same operation differently; the first source wins."),
@@ -94,8 +92,6 @@ RULES: dict[str, Rule] = _rules(
     ("validate.no-operation", W, "Exchange matches no operation",
      "A recorded exchange matches no documented operation."),
     ("validate.bad-traffic", E, "Unreadable traffic record", "A traffic record could not be parsed."),
-    # contract testing
-    ("contract.status-code", E, "Undocumented status code", "The server answered an undocumented status."),
     # infrastructure
     ("internal.crash", E, "Internal error", "An unexpected error; the rest of the input was processed."),
     ("usage.error", E, "Usage error", "The command line or configuration is invalid."),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -163,13 +163,3 @@ class Operation:
         return next(
             (p for p in self.parameters if p.name == name and (where is None or p.where == where)), None
         )
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    """A lifecycle edge between two operations on one resource (create → start → stop)."""
-
-    source: tuple[str, str]  # (path, method)
-    target: tuple[str, str]
-    name: str
-    parameters: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # target param -> expression

@@ -9,9 +9,6 @@ from dataclasses import dataclass
 from validator.model import Location
 
 METHOD = r"GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS"
-# `METHOD path` inside backticks, or a paragraph/line that is only a request line.
-IN_TEXT = re.compile(rf"`\s*({METHOD})\s+([^`\s]+)\s*`|(?:^|(?<=\s))({METHOD})\s+((?:https?://)?/?[\w{{}}<>()/:.,*?&=%$-]+)"
-                     rf"(?=\s|$)")
 PLACEHOLDER = re.compile(r"<([^<>/]*)>|\{([^{}/]*)\}|\(([^()/]*)\)|(?<=/):(\w+)")
 STRIPPED = "{}"  # a placeholder whose name a scrape removed
 

@@ -4,7 +4,7 @@ inline suppressions and the configured severities."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from validator.config import Config
 from validator.diagnostics import Diagnostic, Diagnostics
@@ -55,11 +55,3 @@ def _suppressed(diagnostic: Diagnostic, suppressions: list) -> bool:
     loc = diagnostic.location
     return loc is not None and any(path == loc.path and start <= loc.line <= end and diagnostic.code in codes
                                    for path, start, end, codes in suppressions)
-
-
-def counts_by_code(diagnostics: Iterable[Diagnostic]) -> Iterator[tuple[str, int]]:
-    """(code, count) sorted by code."""
-    counts: dict[str, int] = {}
-    for diagnostic in diagnostics:
-        counts[diagnostic.code] = counts.get(diagnostic.code, 0) + 1
-    return iter(sorted(counts.items()))

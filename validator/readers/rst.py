@@ -99,13 +99,10 @@ class _Transparent(Directive):
         return [container]
 
 
-class _Ignored(Directive):
+class _Ignored(_Transparent):
     """Directives that carry no API content (``toctree``, ``autoclass`` …)."""
 
     optional_arguments = 10
-    final_argument_whitespace = True
-    has_content = True
-    option_spec = None
 
     def run(self):
         return []

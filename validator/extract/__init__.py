@@ -53,7 +53,8 @@ class Page:
     description: list[str] = field(default_factory=list)
     failure: tuple[str, Location] | None = None
     endpoints: list[Endpoint] = field(default_factory=list)
-    tables: list[tuple[Table, str]] = field(default_factory=list)  # parameter tables and their section role
+    # parameter tables with their section role and the status a "**Status code: 400**" line put in force
+    tables: list[tuple[Table, str, str]] = field(default_factory=list)
     flavours: dict[str, str] = field(default_factory=dict)  # 'body' → 'array' | 'form' (httpdomain fields)
     pending_status: str = ""  # a status an example's prose stated ("HTTP status code 400") for its body
     other_pages: tuple[Section, ...] = ()  # sections that are pages of their own: not ours to read
@@ -139,6 +140,7 @@ def _visit(page: Page, blocks: list[Block], role: str, diagnostics: Diagnostics,
                 page.title = block.title
             if sub == "privileges":
                 page.privileges.extend(privileges_from(list(block.blocks)))
+            page.pending_status = ""  # a "Status code: NNN" line speaks for its own section only
             _visit(page, list(block.blocks), sub or (role if block.level > 1 else ""), diagnostics,
                    in_examples if not sub else False)
             continue
@@ -158,7 +160,7 @@ def _visit(page: Page, blocks: list[Block], role: str, diagnostics: Diagnostics,
                 page.examples.extend(Example("request", r.method, r.raw_path, location=r.location)
                                      for r in lines)
                 continue
-            if in_examples and statuses_in_prose(text, block.location):
+            if (in_examples or role in ("response", "response-codes")) and statuses_in_prose(text, block.location):
                 stated = statuses_in_prose(text, block.location)
                 page.statuses.extend(stated)
                 page.pending_status = stated[0][0]
@@ -206,7 +208,7 @@ def _table(page: Page, table: Table, role: str) -> None:
     if tables.is_status_table(table):
         page.statuses.extend(tables.statuses(table))
     elif tables.columns(table):
-        page.tables.append((table, role))
+        page.tables.append((table, role, page.pending_status))
 
 
 def _code(page: Page, block: CodeBlock, role: str, in_examples: bool, diagnostics: Diagnostics) -> None:

@@ -42,7 +42,8 @@ def assemble(page: Page, diagnostics: Diagnostics) -> tuple[Operation, ...]:
 def _place_tables(page: Page) -> dict[str, list[DocField]]:
     """File each parameter table under its role; return the data-structure tables by type name. A table
     is a structure when its caption names a referenced type, or when a field says "see Table N"."""
-    rows = [(table, role, tables.fields(table)) for table, role in page.tables]
+    rows = [(table, role, tables.fields(table)) for table, role, _ in page.tables]
+    statuses = [status for _, _, status in page.tables]
     numbered = {tables.number(table): index for index, (table, _, _) in enumerate(rows) if tables.number(table)}
     referenced = referenced_structures([f for fs in page.fields.values() for f in fs]
                                        + [f for _, _, fs in rows for f in fs])
@@ -74,6 +75,8 @@ def _place_tables(page: Page) -> dict[str, list[DocField]]:
         kind = "structure" if index in names else tables.role(table, role)
         if kind == "structure":
             structures.setdefault(names.get(index) or tables.structure_name(table, referenced), fields)
+        elif kind == "response" and statuses[index]:
+            page.add_fields(f"response:{statuses[index]}", fields)  # fields of the stated status' body
         elif kind:
             page.add_fields(kind, fields)
     page.tables.clear()
@@ -215,21 +218,23 @@ def _responses(page: Page, line: urls.RequestLine, examples: tuple[Example, ...]
     shown = [e.status for e in examples if e.role == "response" and e.status.startswith("2")]
     success = next((s for s in responses if s.startswith("2")), None) or \
         next((s for s in responses if s.startswith("3")), None) or (shown[0] if shown and not responses else "200")
-    documented = [f for f in page.fields.get("response", [])]
+    by_status = {role.split(":", 1)[1]: fields for role, fields in page.fields.items() if role.startswith("response:")}
+    if page.fields.get("response"):
+        by_status.setdefault(success, []).extend(page.fields["response"])
     examples_by_status: dict[str, list[Example]] = {}
     for example in examples:
         if example.role == "response" and example.has_body:
             examples_by_status.setdefault(example.status or success, []).append(example)
-    if documented:
-        named = [_promised(f) for f in _recover_response_names(documented, examples_by_status.get(success, []),
+    for status, documented in sorted(by_status.items()):
+        named = [_promised(f) for f in _recover_response_names(documented, examples_by_status.get(status, []),
                                                                  diagnostics)]
         schema = Schema(type="object", properties=tuple(prop(f) for f in named),
                         location=named[0].location if named else None)
         if page.flavours.get("response") == "array":
             schema = Schema(type="array", items=schema, location=schema.location)
-        base = responses.get(success, Response(success, "Success", None, documented[0].location))
-        responses[success] = dataclasses.replace(base, schema=schema, location=base.location or
-                                                 documented[0].location)
+        base = responses.get(status, Response(status, "Success" if status[0] == "2" else f"Status {status}", None,
+                                              documented[0].location))
+        responses[status] = dataclasses.replace(base, schema=schema, location=base.location or documented[0].location)
     for status, shown in sorted(examples_by_status.items()):
         if status not in responses and status != success:
             continue  # a status only an example shows is not documented (lint says so)

@@ -31,7 +31,8 @@ _SCALARS: dict[str, tuple[str, str | None]] = {
     "map": ("object", None), "hash": ("object", None), "jsonobject": ("object", None),
     "json object": ("object", None), "struct": ("object", None),
     "array": ("array", None), "list": ("array", None), "set": ("array", None),
-    "date": ("string", None), "datetime": ("string", "date-time"), "timestamp": ("string", None),
+    # dates are ISO 8601 strings or epoch milliseconds in most APIs
+    "date": ("string|integer", None), "datetime": ("string", "date-time"), "timestamp": ("string|integer", None),
     "file": ("string", "binary"), "binary": ("string", "binary"), "any": ("", None),
     "null": ("null", None),
 }

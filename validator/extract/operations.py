@@ -232,6 +232,9 @@ def _responses(page: Page, line: urls.RequestLine, examples: tuple[Example, ...]
                         location=named[0].location if named else None)
         if page.flavours.get("response") == "array":
             schema = Schema(type="array", items=schema, location=schema.location)
+        shown = examples_by_status.get(status)
+        if shown:
+            schema = place_under_example(schema, shown[0].body, shown[0].location)
         base = responses.get(status, Response(status, "Success" if status[0] == "2" else f"Status {status}", None,
                                               documented[0].location))
         responses[status] = dataclasses.replace(base, schema=schema, location=base.location or documented[0].location)
@@ -313,6 +316,26 @@ def _json_type(value: Any) -> str:
     if isinstance(value, bool):
         return "boolean"
     return JSON_TYPES.get(type(value), "")
+
+
+def place_under_example(documented: Schema, body: Any, location: Location | None) -> Schema:
+    """Documented fields describe the members of a collection when the example shows them there ("returns
+    an array of resources, which have the following properties"): nest them where the example does. Such
+    resource lists name every field a member may have, so none is promised to be present; neither is any
+    field of a list the example mostly does not show."""
+    names = {p.name for p in documented.properties}
+    if not names or not isinstance(body, dict) or len(names & set(body)) * 2 >= len(names):
+        return documented
+    optional = dataclasses.replace(documented, properties=tuple(
+        dataclasses.replace(p, required=False) for p in documented.properties))
+    for key, value in body.items():
+        member = value[0] if isinstance(value, list) and value else value
+        if isinstance(member, dict) and len(names & set(member)) * 2 > len(names):
+            placed = Schema(type="array", items=optional) if isinstance(value, list) else optional
+            outer = infer_schema(body, location)
+            return dataclasses.replace(outer, properties=tuple(
+                dataclasses.replace(p, schema=placed) if p.name == key else p for p in outer.properties))
+    return optional
 
 
 def infer_schema(value: Any, location: Location | None) -> Schema:

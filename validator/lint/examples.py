@@ -51,6 +51,8 @@ def _check_request(api: OpenAPI, op: Operation, example: Example) -> Iterator[Di
     request = MockRequest(HOST, op.method, _concrete_path(op, example), data=json.dumps(example.body),
                           content_type=op.body_media_type)
     for error in api.unmarshal_request(request).errors:
+        if "header parameter" in str(error) or "Security" in type(error).__name__:
+            continue  # examples show the URL and body; credentials and headers are left out on purpose
         yield from _schema_errors(error, example, "request")
     yield from _undocumented(example.body, op.body, example, "")
 

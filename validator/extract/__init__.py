@@ -56,6 +56,7 @@ class Page:
     # parameter tables with their section role and the status a "**Status code: 400**" line put in force
     tables: list[tuple[Table, str, str]] = field(default_factory=list)
     flavours: dict[str, str] = field(default_factory=dict)  # 'body' → 'array' | 'form' (httpdomain fields)
+    pending_method: str = ""  # a legacy "Method: POST" line waiting for its "PATH:" line
     pending_status: str = ""  # a status an example's prose stated ("HTTP status code 400") for its body
     other_pages: tuple[Section, ...] = ()  # sections that are pages of their own: not ours to read
 
@@ -149,7 +150,16 @@ def _visit(page: Page, blocks: list[Block], role: str, diagnostics: Diagnostics,
             if role not in ("examples",) and not in_examples and PRIVILEGE_CUE.search(text) \
                     and role != "privileges":
                 page.privileges.extend(privileges_from(blocks[index:index + 2]))
+            method = re.fullmatch(r"(?:http )?method\s*[:：]\s*(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)", text.strip(),
+                                  re.IGNORECASE)
+            if method:  # legacy pages: "Method: POST" then "PATH: /v1/..." as separate lines
+                page.pending_method = method.group(1).upper()
+                continue
             lines = urls.find_request_lines(text, block.location, block.line_locations)
+            legacy_path = re.fullmatch(r"(?:path|uri|url)\s*[:：]\s*(\S+)", text.strip(), re.IGNORECASE)
+            if page.pending_method and legacy_path:
+                lines = [urls.make(page.pending_method, legacy_path.group(1), block.location)]
+                page.pending_method = ""
             if lines and not in_examples and role == "request":
                 page.request_lines.extend(lines)
                 continue

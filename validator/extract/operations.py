@@ -150,6 +150,10 @@ def _parameters(page: Page, line: urls.RequestLine, diagnostics: Diagnostics) ->
                                 expected="a parameter name", found=doc_field.description[:60])
                 continue
             _add(out, seen, doc_field, doc_field.name, role, role, diagnostics)
+    for name in re.findall(r"(?:^|&)([\w.-]+)(?==|&|$)", line.query):  # "GET /x?limit={limit}&offset=…"
+        if ("query", name) not in seen:
+            out.append(Parameter(name, "query", False, Schema(type="string"), line.location, "", "request-line"))
+            seen.add(("query", name))
     for name in names:
         if ("path", name) not in seen:
             out.append(Parameter(name, "path", True, Schema(type="string"), line.location, "", ""))

@@ -40,6 +40,10 @@ def find_request_lines(text: str, location: Location, line_locations: tuple[Loca
         for match in backticked:
             found.append(make(match.group(1), match.group(2), _offset(location, match.start())))
         return found
+    legacy = re.search(rf"\b(?:http )?method\s*[:：]\s*({METHOD})\b.*?\b(?:path|uri|url)\s*[:：]\s*(\S+)",
+                       text, re.IGNORECASE | re.DOTALL)
+    if legacy:  # legacy pages state "Method: POST" and "PATH: /v1/..." on separate lines
+        return [make(legacy.group(1).upper(), legacy.group(2), location)]
     stripped = text.strip()
     whole = re.fullmatch(rf"({METHOD})\s+(\S+)(?:\s+HTTP/[\d.]+)?", stripped)
     if whole and ("/" in whole.group(2) or whole.group(2).startswith("_")):

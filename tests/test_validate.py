@@ -64,3 +64,35 @@ def test_har_traffic(tmp_path: Path) -> None:
     out = json.loads((tmp_path / "out.json").read_text())
     assert [(f["code"], f["line"]) for f in out["findings"]] == [("validate.request", 59)]
     assert "too long" in out["findings"][0]["message"]
+
+
+def test_traffic_recorded_from_the_reference_servers_validates_clean(tmp_path: Path) -> None:
+    import requests
+
+    from fixtures.servers.base import Server
+    from fixtures.servers.elastic import ElasticApp
+
+    spec = yaml.safe_load((ROOT / "specs" / "elasticsearch-ml.yaml").read_text())
+    records = []
+    with Server(ElasticApp()) as server:
+        session = requests.Session()
+        session.auth = ("elastic", "changeme")
+        calls = [("PUT", "/_ml/anomaly_detectors/total-requests",
+                  {"description": "d", "data_description": {"time_field": "timestamp"},
+                   "analysis_config": {"bucket_span": "10m", "detectors": [{"function": "sum", "field_name": "x"}]}}),
+                 ("POST", "/_ml/data_frame/analytics/loganalytics/_start?timeout=20s", None),
+                 ("POST", "/_ml/data_frame/analytics/loganalytics/_stop?force=true", None),
+                 ("POST", "/_ml/data_frame/analytics/loganalytics/_start", None)]
+        for method, path, body in calls:
+            response = session.request(method, server.url + path, json=body)
+            records.append({"request": {"method": method, "url": server.url + path,
+                                        "headers": {"Content-Type": "application/json"} if body else {},
+                                        "body": body},
+                            "response": {"status": response.status_code, "headers": dict(response.headers),
+                                         "body": response.json()}})
+    traffic = tmp_path / "recorded.jsonl"
+    traffic.write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    exchanges, problems = read_exchanges(traffic, "recorded.jsonl")
+    result = validate_traffic(spec, exchanges, "spec.yaml")
+    assert problems == [] and result.diagnostics == [], [d.format() for d in result.diagnostics]
+    assert sum(stats["exchanges"] for stats in result.per_operation.values()) == 4

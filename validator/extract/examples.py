@@ -16,12 +16,29 @@ REQUEST_LINE = re.compile(
     r"((?:https?://[^/\s]+)?/?[^\s{]*?)(?:\s+HTTP/\d(?:\.\d)?)?\s*(?=\{|\[|$)", re.MULTILINE)
 STATUS_LINE = re.compile(r"^\s*HTTP/\d(?:\.\d)?\s+(\d{3})\b.*$", re.MULTILINE)
 HEADER_LINE = re.compile(r"^([A-Za-z][\w-]*):\s*(.*)$")
+# HTTPie: "$ http get URL ...", "$ echo '{...}' | http post URL ..."
+HTTPIE = re.compile(r"^\s*\$?\s*(?:echo\s+'(?P<body>[^']*)'\s*\|\s*)?http\s+(?:--\S+\s+)*"
+                    r"(?P<method>get|post|put|patch|delete|head|options)\s+(?P<url>\S+)", re.IGNORECASE)
+
+
+def parse_httpie(text: str, location: Location) -> Example | None:
+    """An example request written as an HTTPie command line."""
+    match = HTTPIE.match(text.strip().split("\n")[0])
+    if not match:
+        return None
+    url = re.sub(r"^https?://[^/]+", "", match.group("url"))
+    body_text = match.group("body")
+    body, _, ok = parse_json_body(body_text) if body_text else (None, [], False)
+    return Example("request", match.group("method").lower(), url, "", (), body, ok, text, location)
 
 
 def parse_example(text: str, location: Location, line_locations: tuple[Location, ...], role_hint: str,
                   diagnostics: Diagnostics) -> Example | None:
     """An Example from a code block's text; None when the block holds neither a request line, an
     HTTP status line nor a JSON body."""
+    httpie = parse_httpie(text, location)
+    if httpie is not None:
+        return httpie
     lines = text.split("\n")
     method = path = status = ""
     headers: list[tuple[str, str]] = []

@@ -1,0 +1,190 @@
+"""AsciiDoc preprocessing, as Asciidoctor does it before parsing blocks: includes with tag regions
+(confined to the allowed roots, loop-safe, each target read once per process), attribute entries and
+references, comments and conditionals. Every line keeps its origin."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from validator.diagnostics import Diagnostics
+from validator.files import display_path, read_source, within_roots
+from validator.readers import ReadOptions
+from validator.sourcemap import SourceLine, SourceText
+
+ATTRIBUTE_ENTRY = re.compile(r"^:(!?[\w-]+!?):\s*(.*)$")
+INCLUDE = re.compile(r"^include::(\S+?)\[(.*)\]\s*$")
+CONDITIONAL = re.compile(r"^(?:ifdef|ifndef|ifeval|endif)::.*\[.*\]\s*$")
+TAG_MARK = re.compile(r"(?:tag|end)::([\w-]+)\[\]")
+ATTR_REF = re.compile(r"\{([\w-]+)\}")
+MAX_INCLUDE_DEPTH = 16
+
+
+class Preprocessor:
+    """Expands includes (confined, loop-safe, tag regions), attribute entries and references, and drops
+    comments and conditionals, keeping every line's origin."""
+
+    def __init__(self, path: Path, options: ReadOptions, attributes: dict[str, str],
+                 diagnostics: Diagnostics) -> None:
+        self.options = options
+        self.attributes = attributes
+        self.diagnostics = diagnostics
+        self.roots = options.roots or (path.resolve().parent,)
+        self.unresolved: set[str] = set()
+
+    def run(self, lines, path: Path, depth: int, stack: tuple) -> list[SourceLine]:
+        """Preprocess ``lines``; ``stack`` holds the (file, tags) includes being expanded."""
+        out: list[SourceLine] = []
+        in_comment = False
+        listing: str | None = None  # attribute references are literal inside listing blocks
+        for line in lines:
+            text = line.text
+            if listing is not None:
+                if text.strip() == listing:
+                    listing = None
+                out.append(line)
+                continue
+            if re.fullmatch(r"-{4,}|\.{4,}", text.strip()):
+                listing = text.strip()
+                out.append(line)
+                continue
+            if re.fullmatch(r"/{4,}\s*", text):
+                in_comment = not in_comment
+                continue
+            if in_comment:
+                continue
+            if text.startswith("//") and not text.startswith("///"):
+                body = text[2:].strip()
+                if body.startswith("doccontract-ignore"):
+                    out.append(SourceLine(text, line.location))
+                continue
+            entry = ATTRIBUTE_ENTRY.match(text)
+            if entry and not text.startswith("::"):
+                name, value = entry.group(1), entry.group(2)
+                if name.startswith("!") or name.endswith("!"):
+                    self.attributes.pop(name.strip("!"), None)
+                else:
+                    self.attributes[name] = self.substitute(value, line)
+                continue
+            if CONDITIONAL.match(text) or TAG_MARK.fullmatch(text.strip()):
+                continue
+            include = INCLUDE.match(text)
+            if include:
+                out.extend(self.include(include, line, path, depth, stack))
+                continue
+            if "{" in text:
+                line = SourceLine(self.substitute(text, line), line.location)
+            out.append(line)
+        return out
+
+    def substitute(self, text: str, line: SourceLine) -> str:
+        """Replace {attribute} references (repeatedly, for attributes defined by attributes)."""
+        for _ in range(5):
+            changed = False
+
+            def repl(match: re.Match) -> str:
+                nonlocal changed
+                name = match.group(1)
+                if name in self.attributes:
+                    changed = True
+                    return self.attributes[name]
+                return match.group(0)
+
+            text = ATTR_REF.sub(repl, text)
+            if not changed:
+                break
+        return text
+
+    def include(self, match: re.Match, line: SourceLine, path: Path, depth: int,
+                stack: tuple) -> list[SourceLine]:
+        raw_target = match.group(1)
+        target = self.substitute(raw_target, line)
+        candidate = self.resolve(target, path)
+        if candidate is None:
+            unset = ATTR_REF.search(target)
+            hint = (f"; attribute {{{unset.group(1)}}} has no value (set it with -a NAME=VALUE or "
+                    "--attributes FILE, or give --include-path)") if unset else " (see --include-path)"
+            self.diagnostics.add("read.unresolved-include", f"include target not found: {target}{hint}",
+                                 line.location, expected="an existing file", found=target)
+            return []
+        resolved = candidate.resolve()
+        if not within_roots(resolved, self.roots):
+            self.diagnostics.add("read.include-outside-root", f"include escapes the allowed roots: {target}",
+                                 line.location, expected="a file under " + ", ".join(
+                                     sorted(r.as_posix() for r in self.roots)), found=target)
+            return []
+        tags = _include_tags(match.group(2))
+        # a file may include other tag regions of itself; a loop is the same (file, tags) again
+        if (resolved, tuple(tags)) in stack or depth >= MAX_INCLUDE_DEPTH:
+            self.diagnostics.add("read.include-loop", f"include loop through {target}", line.location,
+                                 expected="an include chain without cycles", found=target)
+            return []
+        loaded = _load_include(resolved)
+        self.diagnostics.extend(loaded.diagnostics)
+        if loaded.lines is None:
+            return []
+        if tags:
+            included = [loaded.lines[i] for i in loaded.tagged_lines(tags)]
+            for missing in sorted(set(tags) - set(loaded.regions)):
+                self.diagnostics.add("read.unresolved-include", f"tag {missing!r} not found in {target}",
+                                     line.location, expected=f"a tag::{missing}[] region", found=target)
+        else:
+            included = [ln for ln in loaded.lines if not TAG_MARK.search(ln.text)]
+        return self.run(included, resolved, depth + 1, stack + ((resolved, tuple(tags)),))
+
+    def resolve(self, target: str, path: Path) -> Path | None:
+        """An include target relative to the including file, else under each --include-path; for
+        attribute-prefixed targets that stayed absolute, also try their tail under include paths."""
+        target_path = Path(target)
+        candidates = [path.parent / target_path] if not target_path.is_absolute() else [target_path]
+        tail_parts = target_path.parts[1:] if target_path.is_absolute() else target_path.parts
+        for root in self.options.include_paths:
+            for i in range(len(tail_parts)):
+                candidates.append(root / Path(*tail_parts[i:]))
+        return next((c for c in candidates if c.is_file()), None)
+
+
+@dataclass(frozen=True)
+class _Included:
+    """An include target read once per process: its lines and the line indices of each tag region."""
+
+    lines: tuple[SourceLine, ...] | None
+    regions: dict[str, tuple[int, ...]]
+    diagnostics: tuple
+
+    def tagged_lines(self, tags: list[str]) -> list[int]:
+        return sorted({i for tag in tags for i in self.regions.get(tag, ())})
+
+
+@functools.lru_cache(maxsize=256)
+def _load_include(resolved: Path) -> _Included:
+    """Read, decode and index an include target (shared files are included hundreds of times)."""
+    diagnostics = Diagnostics()
+    shown = display_path(resolved)
+    text = read_source(resolved, shown, diagnostics)
+    if text is None:
+        return _Included(None, {}, tuple(diagnostics.items))
+    lines = SourceText.from_text(shown, text).lines
+    regions: dict[str, list[int]] = {}
+    active: list[str] = []
+    for index, ln in enumerate(lines):
+        mark = TAG_MARK.search(ln.text)
+        if mark:
+            if ln.text[mark.start():].startswith("tag::"):
+                active.append(mark.group(1))
+                regions.setdefault(mark.group(1), [])
+            elif mark.group(1) in active:
+                active.remove(mark.group(1))
+            continue
+        for tag in active:
+            regions[tag].append(index)
+    return _Included(lines, {k: tuple(v) for k, v in regions.items()}, tuple(diagnostics.items))
+
+
+def _include_tags(attrlist: str) -> list[str]:
+    match = re.search(r"tags?=([^,\]]+)", attrlist)
+    if not match:
+        return []
+    return [t.strip() for t in match.group(1).split(";") if t.strip() and not t.startswith("!")]

@@ -28,6 +28,7 @@ from fixtures.servers.dataarts import DataArtsApp  # noqa: E402
 from fixtures.servers.elastic import MUTANTS as ES_MUTANTS  # noqa: E402
 from fixtures.servers.elastic import ElasticApp  # noqa: E402
 from validator.contract import ContractOptions, basic, run_contract  # noqa: E402
+from validator.contract.engine import CONFORMANCE_CHECKS  # noqa: E402
 
 TARGETS = {
     "elastic": (ElasticApp, ES_MUTANTS, "specs/elasticsearch-ml.yaml", ("elastic", "changeme"), ("viewer", "viewer")),
@@ -36,11 +37,14 @@ TARGETS = {
 
 
 def bare_schemathesis(spec: dict, url: str, headers: dict, max_examples: int) -> tuple[float, int]:
-    """Seconds and requests of a plain schemathesis engine run (default checks, same generation)."""
+    """Seconds and requests of a plain schemathesis engine run with the same generation settings and
+    schemathesis' own checks of the same selection (its default selection stops early on the 4xx that the
+    docs allow, which would make the comparison unequal)."""
     config = schemathesis.Config.from_dict({"base-url": url, "headers": headers, "seed": 1, "workers": 1,
                                             "generation": {"max-examples": max_examples, "mode": "all",
                                                            "database": "none"}})
     schema = openapi.from_dict(spec, config=config)
+    schema.config.checks.update(included_check_names=[c for c in CONFORMANCE_CHECKS if c != "documented_status"])
     started, requests = time.perf_counter(), 0
     for event in engine.from_schema(schema).execute():
         if isinstance(event, events.ScenarioFinished):

@@ -34,7 +34,7 @@ _SCALARS: dict[str, tuple[str, str | None]] = {
     # dates are ISO 8601 strings or epoch milliseconds in most APIs
     "date": ("string|integer", None), "datetime": ("string", "date-time"), "timestamp": ("string|integer", None),
     "file": ("string", "binary"), "binary": ("string", "binary"), "any": ("", None),
-    "null": ("null", None),
+    "null": ("null", None), "enum": ("string", None), "enumeration": ("string", None),
 }
 _TIME_WORDS = {"time units", "time value", "time unit", "duration", "time"}
 _STRINGISH_WORDS = {"byte value", "byte units", "byte size", "date math", "expression", "ip",
@@ -347,8 +347,8 @@ def rule_range(sentence: str, schema: Schema) -> dict | None:
 
 ENUM_LEAD = re.compile(
     r"(?:the value can be|the values? (?:is|are|must be) one of|possible values?(?: are| is| include)?|"
-    r"valid values? (?:are|is|include)|allowed values? (?:are|is)|available \w+ are|supported values? "
-    r"(?:are|is)|enumeration values?|options? (?:are|is)|must be one of|can be one of|one of|"
+    r"(?:valid|allowed|supported|accepted) values?(?: are| is| include)?(?=\s*[:：]|\s+(?:are|is|include))|"
+    r"available \w+ are|enumeration values?|options? (?:are|is)|must be one of|can be one of|one of|"
     r"value options?)\s*[:：]?\s*(.*)", re.IGNORECASE | re.DOTALL)
 
 

@@ -152,3 +152,41 @@ def _property(field: DocField, diagnostics: Diagnostics, structures: dict | None
               seen: frozenset[str] = frozenset()) -> Property:
     return Property(field.name, field_schema(field, diagnostics, structures, seen), bool(field.required),
                     field.location)
+
+
+def nest_dotted(fields: list[DocField]) -> list[DocField]:
+    """``data.id`` and ``data.title`` become children of ``data`` (created when undocumented)."""
+    top: list[DocField] = []
+    for doc_field in fields:
+        parts = doc_field.name.split(".")
+        if len(parts) == 1 or not all(parts):
+            top = _merge_child(top, doc_field)
+            continue
+        top = _insert(top, parts, doc_field)
+    return top
+
+
+def _merge_child(siblings: list[DocField], doc_field: DocField) -> list[DocField]:
+    existing = next((f for f in siblings if f.name == doc_field.name), None)
+    if existing is None:
+        return siblings + [doc_field]
+    merged = DocField(doc_field.name, doc_field.required, doc_field.type_words or existing.type_words,
+                      doc_field.description or existing.description, doc_field.location,
+                      existing.children, doc_field.description_location)
+    return [merged if f is existing else f for f in siblings]
+
+
+def _insert(siblings: list[DocField], parts: list[str], doc_field: DocField) -> list[DocField]:
+    head, rest = parts[0], parts[1:]
+    if not rest:
+        return _merge_child(siblings, DocField(head, doc_field.required, doc_field.type_words,
+                                               doc_field.description, doc_field.location, (),
+                                               doc_field.description_location))
+    parent = next((f for f in siblings if f.name == head), None)
+    if parent is None:
+        parent = DocField(head, None, "object", "", doc_field.location)
+        siblings = siblings + [parent]
+    children = _insert(list(parent.children), rest, doc_field)
+    updated = DocField(parent.name, parent.required, parent.type_words or "object", parent.description,
+                       parent.location, tuple(children), parent.description_location)
+    return [updated if f is parent else f for f in siblings]

@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from validator.diagnostics import Diagnostics
 from validator.extract import tables, urls
-from validator.extract.fields import DocField, field_schema, referenced_structures
+from validator.extract.fields import DocField, field_schema, nest_dotted, referenced_structures
 from validator.model import Example, Location, Operation, Parameter, Property, Response, Schema
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ def _operation(page: Page, line: urls.RequestLine, alternates: tuple[str, ...],
                         doc_field.location)
 
     parameters = _parameters(page, line, diagnostics)
-    body_fields = [f for f in page.fields.get("body", []) if f.name]
+    body_fields = nest_dotted([f for f in page.fields.get("body", []) if f.name])
     body = None
     if body_fields:
         body = Schema(type="object", properties=tuple(prop(f) for f in body_fields), location=body_fields[0].location)
@@ -230,6 +230,7 @@ def _responses(page: Page, line: urls.RequestLine, examples: tuple[Example, ...]
         if example.role == "response" and example.has_body:
             examples_by_status.setdefault(example.status or success, []).append(example)
     for status, documented in sorted(by_status.items()):
+        documented = nest_dotted(documented) if all(f.name for f in documented) else documented
         named = [_promised(f) for f in _recover_response_names(documented, examples_by_status.get(status, []),
                                                                  diagnostics)]
         schema = Schema(type="object", properties=tuple(prop(f) for f in named),

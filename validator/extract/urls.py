@@ -81,7 +81,7 @@ def to_template(path: str) -> str:
         def name(match: re.Match) -> str:
             raw = next(g for g in match.groups() if g is not None)
             raw = raw.split(":")[-1].strip()
-            clean = re.sub(r"[^\w.-]", "", raw).strip("_.-")
+            clean = re.sub(r"[^\w.-]", "", raw).strip(".-")  # `<_id>` keeps its underscore
             return "{" + clean + "}" if clean else STRIPPED
 
         out.append(PLACEHOLDER.sub(name, segment))

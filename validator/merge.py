@@ -63,11 +63,19 @@ def _merge_pair(a: Operation, b: Operation, diagnostics: Diagnostics) -> Operati
         body=body,
         body_required=a.body_required or b.body_required,
         responses=tuple(sorted(responses.values(), key=lambda r: (r.status == "default", r.status))),
-        privileges=a.privileges or b.privileges,
+        privileges=_privileges(a, b),
         examples=a.examples + tuple(e for e in b.examples if e not in a.examples),
         sources=tuple(dict.fromkeys(a.sources + b.sources)),
         alternate_paths=tuple(dict.fromkeys(a.alternate_paths + b.alternate_paths)),
     )
+
+
+def _privileges(a: Operation, b: Operation) -> tuple:
+    """The first source's privileges; authentication statements of both sources are kept together, so an
+    operation one source calls anonymous is not made to require credentials by the other."""
+    chosen = a.privileges or b.privileges
+    stated = [p for p in a.privileges + b.privileges if p.scope == "authentication"]
+    return tuple(dict.fromkeys(chosen + tuple(stated)))
 
 
 def _longer(a: str, b: str) -> str:

@@ -23,7 +23,7 @@ from validator.extract import httpdomain, tables, urls
 from validator.extract.examples import parse_example
 from validator.extract.fields import DocField, fields_from_definitions, fields_from_paragraphs
 from validator.extract.operations import assemble
-from validator.extract.privileges import privileges_from
+from validator.extract.privileges import authentication_required, privileges_from
 from validator.extract.sections import role_of
 from validator.extract.statuses import status_from_line, statuses_from_definitions, statuses_in_prose
 from validator.model import Example, Location, Operation, Privilege
@@ -150,6 +150,8 @@ def _visit(page: Page, blocks: list[Block], role: str, diagnostics: Diagnostics,
             if role not in ("examples",) and not in_examples and PRIVILEGE_CUE.search(text) \
                     and role != "privileges":
                 page.privileges.extend(privileges_from(blocks[index:index + 2]))
+            if not in_examples and authentication_required(text, block.location):
+                page.privileges.append(authentication_required(text, block.location))
             method = re.fullmatch(r"(?:http )?method\s*[:：]\s*(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)", text.strip(),
                                   re.IGNORECASE)
             if method:  # legacy pages: "Method: POST" then "PATH: /v1/..." as separate lines

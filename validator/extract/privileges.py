@@ -112,8 +112,24 @@ def _alternatives(text: str) -> bool:
     return bool(re.search(r"`\s*,?\s+or\s+`|\bany of\b|\bone of\b|\beither\b|\b(?:grants?|provides?)\b", text, re.I))
 
 
+AUTHENTICATION = re.compile(r"^\W*(?:requires? authentication|authentication (?:is )?required|you must be "
+                            r"authenticated|must be authenticated)\W*$", re.IGNORECASE)
+
+
+def authentication_required(text: str, location: Location) -> Privilege | None:
+    """A statement that the operation needs credentials but no particular privilege ("**Requires
+    authentication**"), or that it needs none ("**Anonymous**")."""
+    if AUTHENTICATION.match(text.strip()):
+        return Privilege("authentication", ("required",), location)
+    if re.fullmatch(r"\W*(?:anonymous|no authentication(?: is)? required)\W*", text.strip(), re.IGNORECASE):
+        return Privilege("authentication", ("anonymous",), location)
+    return None
+
+
 def merge_privileges(privileges: list[Privilege]) -> dict[str, list[str]]:
     """``{scope: [names in order of appearance]}``, as x-privileges shows it."""
+    if any(p.scope == "authentication" and "anonymous" in p.names for p in privileges):
+        privileges = [p for p in privileges if p.scope != "authentication"]  # one documented form is open
     merged: dict[str, list[str]] = {}
     for privilege in privileges:
         bucket = merged.setdefault(privilege.scope, [])

@@ -10,7 +10,10 @@ from validator.diagnostics import Diagnostics
 from validator.extract import extract_document
 from validator.readers import ReadOptions, asciidoc
 
-CASES = [c for c in read_cases(FIXTURES / "cases" / "asciidoc" / "pages.txt") if "include::" not in c.source]
+# includes resolve next to the case file; a squashed `|===` table has lost the line breaks that delimit its
+# rows, which cannot be recovered without a `cols` attribute
+CASES = [c for c in read_cases(FIXTURES / "cases" / "asciidoc" / "pages.txt")
+         if "include::" not in c.source and "|===" not in c.source]
 
 
 def squash(text: str, how: str) -> str:

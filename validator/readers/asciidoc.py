@@ -13,6 +13,7 @@ from pathlib import Path
 from validator.diagnostics import Diagnostics
 from validator.document import (
     Block,
+    Cell,
     CodeBlock,
     Comment,
     DefinitionItem,
@@ -22,7 +23,9 @@ from validator.document import (
     ListItem,
     Paragraph,
     Section,
+    Table,
 )
+from validator.model import Location
 from validator.readers import ReadOptions
 from validator.readers.adoc_preprocess import Preprocessor
 from validator.readers.attributes import DEFAULT_ATTRIBUTES
@@ -78,6 +81,7 @@ class _Parser:
         self.diagnostics = diagnostics
         self.i = 0
         self.closers: list[str] = []  # closing delimiters of the compound blocks being parsed
+        self.last_title = ""
 
     def parse(self) -> tuple[list[Block], str]:
         flat = self.blocks(until=None)
@@ -111,6 +115,7 @@ class _Parser:
                 self.i += 1
                 continue
             if BLOCK_TITLE.match(stripped) and not BULLET.match(stripped):
+                self.last_title = BLOCK_TITLE.match(stripped).group(1)  # a caption for the next block
                 self.i += 1
                 continue
             heading = HEADING.match(stripped)
@@ -159,10 +164,13 @@ class _Parser:
             location = content[0].location if content else opening.location
             return [CodeBlock(text, location, language, role, tuple(ln.location for ln in content))]
         if delim == "|===":
+            content = []
             while self.i < len(self.lines) and self.lines[self.i].text.strip() != "|===":
+                content.append(self.lines[self.i])
                 self.i += 1
             self.i += 1
-            return []
+            caption, self.last_title = self.last_title, ""
+            return [_table(content, attrs, opening.location, caption)]
         # example / open / sidebar / quote blocks: their content joins the surrounding flow
         self.closers.append(delim)
         try:
@@ -312,6 +320,44 @@ class _Parser:
                 self.i += 1
                 continue
             return
+
+
+def _table(lines: list[SourceLine], attrs: str, location: Location, caption: str) -> Table:
+    """A `|===` table: cells start with `|`; the first row is the header when a blank line follows it or
+    the block attributes say `options="header"` / `%header`."""
+    cells: list[tuple[str, Location]] = []
+    first_row_width = 0
+    header_gap = False
+    for index, line in enumerate(lines):
+        text = line.text.strip()
+        if not text:
+            if cells and not header_gap and index and first_row_width == len(cells):
+                header_gap = True
+            continue
+        if text.startswith("|"):
+            for match in re.finditer(r"\|([^|]*)", text):
+                cells.append((match.group(1).strip(), line.at(match.start() + 1)))
+            if index == 0:
+                first_row_width = len(cells)
+        elif cells:  # a cell continued on the next line
+            value, where = cells[-1]
+            cells[-1] = (f"{value} {text}".strip(), where)
+    width = _columns(attrs) or first_row_width or 1
+    rows = [tuple(Cell((Paragraph(_inline(v), loc),) if v else (), loc) for v, loc in cells[i:i + width])
+            for i in range(0, len(cells), width)]
+    has_header = header_gap or "header" in attrs
+    header = rows[0] if rows and has_header else ()
+    return Table(header, tuple(rows[1:] if has_header else rows), location, caption)
+
+
+def _columns(attrs: str) -> int:
+    """The column count a `cols="1,2,4"` (or `cols="3*"`) attribute states."""
+    match = re.search(r'cols="?([^"\]]+)"?', attrs)
+    if not match:
+        return 0
+    spec = match.group(1)
+    repeat = re.fullmatch(r"(\d+)\*.*", spec.strip())
+    return int(repeat.group(1)) if repeat else len([c for c in spec.split(",") if c.strip()])
 
 
 def _is_term(text: str) -> bool:

@@ -119,8 +119,9 @@ def build_call(ctx: Context, path: str, method: str, operation: dict, headers: d
             url_path = url_path.replace("{" + param["name"] + "}", quote(text, safe=""))
         elif param["in"] == "query":
             query[param["name"]] = text
-        elif param["in"] == "header":
-            extra[param["name"]] = text
+        elif param["in"] == "header" and (key in overrides or param["name"].lower() not in
+                                          {name.lower() for name in headers}):
+            extra[param["name"]] = text  # headers given with --header/--auth win over generated values
     content = (operation.get("requestBody") or {}).get("content", {})
     media_type = next(iter(content), "application/json")
     if has_body is None:

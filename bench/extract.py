@@ -72,7 +72,7 @@ def main() -> int:
         files = iter_source_files(paths)
         size = sum(f.stat().st_size for f in files) / 1e6
         result = {}
-        seconds = best_of(args.repeat, lambda p=paths, o=options: result.update(x=extract_paths(p, o)))
+        seconds = best_of(args.repeat, lambda p=paths, o=options, r=result: r.update(x=extract_paths(p, o)))
         tracemalloc.start()
         extract_paths(paths, ExtractOptions(options.input_format, options.attributes, options.include_paths, 1))
         peak = tracemalloc.get_traced_memory()[1] / 1e6

@@ -71,8 +71,13 @@ def _place_tables(page: Page) -> dict[str, list[DocField]]:
         page.fields[role] = [link(f) for f in fields]
     rows = [(table, role, [link(f) for f in fields]) for table, role, fields in rows]
     structures: dict[str, list[DocField]] = {}
+    by_section: set[str] = set()  # body/response already documented by a table the section alone placed
     for index, (table, role, fields) in enumerate(rows):
         kind = "structure" if index in names else tables.role(table, role)
+        if kind in ("body", "response") and not tables.named_by_caption(table):
+            if kind + statuses[index] in by_section:
+                kind = "structure"  # a further table in the same section: a variant structure, not the body
+            by_section.add(kind + statuses[index])
         if kind == "structure":
             structures.setdefault(names.get(index) or tables.structure_name(table, referenced), fields)
         elif kind == "response" and statuses[index]:

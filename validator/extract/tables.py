@@ -88,7 +88,8 @@ def fields(table: Table) -> list[DocField]:
 
 
 def role(table: Table, section_role: str) -> str:
-    """What a parameter table documents: path / query / header / body / response / structure."""
+    """What a parameter table documents: path / query / header / body / response / structure (from its
+    caption, else from the section it sits in)."""
     caption = re.sub(r"^\W*table\s*\d+\W*", "", table.caption, flags=re.I)
     for name, pattern in ROLE_CAPTIONS:
         if pattern.search(caption):
@@ -97,6 +98,16 @@ def role(table: Table, section_role: str) -> str:
             if name in ("body", "response") and re.search(r"\bparam\w*\b.*\bof\b|\bstructure\b", caption, re.I):
                 return "structure"
             return name
+    return section_fallback(section_role, caption)
+
+
+def named_by_caption(table: Table) -> bool:
+    """True when the caption itself says what the table documents."""
+    caption = re.sub(r"^\W*table\s*\d+\W*", "", table.caption, flags=re.I)
+    return any(pattern.search(caption) for _, pattern in ROLE_CAPTIONS)
+
+
+def section_fallback(section_role: str, caption: str) -> str:
     if section_role in ("path", "query", "header", "body", "response"):
         return section_role
     if section_role == "request":

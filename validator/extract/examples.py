@@ -26,7 +26,7 @@ def parse_httpie(text: str, location: Location) -> Example | None:
     match = HTTPIE.match(text.strip().split("\n")[0])
     if not match:
         return None
-    url = re.sub(r"^https?://[^/]+", "", match.group("url"))
+    url = re.sub(r"^https?://[^/]+", "", match.group("url").strip("'\""))
     body_text = match.group("body")
     body, _, ok = parse_json_body(body_text) if body_text else (None, [], False)
     return Example("request", match.group("method").lower(), url, "", (), body, ok, text, location)

@@ -214,6 +214,8 @@ def matches(path: str, template: str) -> bool:
     concrete = "/" + re.sub(r"^/?https?://[^/]+", "", path.split("?")[0].strip()).strip("/")
     pattern = re.escape(template).replace(re.escape("{}"), r"[^/]*")
     pattern = re.sub(r"\\\{[^{}]*\\\}", r"[^/]+", pattern)
+    if template == "/":  # the root, under at most a base path ("/v1/")
+        return re.fullmatch(r"/(?:[^/]+)?", concrete) is not None
     return re.fullmatch(r"(?:/[^/]+)*?" + pattern, concrete) is not None
 
 

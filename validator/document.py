@@ -63,6 +63,7 @@ class DefinitionList:
 class Cell:
     blocks: tuple[Block, ...]
     location: Location
+    links: tuple[str, ...] = ()  # targets of the cross references in the cell (normalised labels)
 
     @property
     def text(self) -> str:
@@ -75,6 +76,7 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
     location: Location
     caption: str = ""
+    anchor: str = ""  # the labels naming the table (space-separated), which cross references target
 
 
 @dataclass(frozen=True, slots=True)

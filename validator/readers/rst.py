@@ -1,20 +1,27 @@
 """reStructuredText reader: docutils' doctree → neutral Document. The only module importing docutils.
 
-Sphinx markup unknown to docutils gets tolerant stand-ins registered before parsing (``:ref:``,
-``:doc:``, ``toctree``, ``only``, ``code-block``, the httpdomain directives); docutils' own messages
-become diagnostics with file and line; includes are confined to the allowed roots.
+docutils parses; nothing here reads RST with regexes. What Sphinx adds (``:ref:``, ``:doc:``, ``toctree``,
+``only``, ``code-block``, the httpdomain directives and roles, substitutions defined in ``conf.py``) gets
+tolerant stand-ins, looked up only for documents this reader parses: an unknown directive keeps its
+content as ordinary text, an unknown role its text, an undefined substitution its name. Every message
+docutils' Reporter emits becomes a ``read.markup`` diagnostic at its file and line; includes are
+confined to the allowed roots, with loops reported.
+
+Only the parser runs, not docutils' transforms: the raw doctree keeps sections nested as written and the
+reader resolves what it needs itself (substitutions, targets preceding tables and sections).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import docutils.nodes as nodes
-from docutils.core import publish_doctree
-from docutils.parsers.rst import Directive, directives, roles
-from docutils.parsers.rst.directives.misc import Include
-from docutils.utils import SystemMessage
+from docutils.frontend import get_default_settings
+from docutils.parsers.rst import Directive, DirectiveError, Parser, directives, roles
+from docutils.parsers.rst.directives.misc import Include, adapt_path
+from docutils.utils import new_document
 
 from validator.diagnostics import Diagnostics
 from validator.document import (
@@ -33,17 +40,15 @@ from validator.document import (
     Section,
     Table,
 )
-from validator.files import display_path, within_roots
+from validator.files import display_path, read_source, within_roots
 from validator.model import Location
 from validator.readers import ReadOptions
 
 NAME = "rst"
 HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options", "trace", "connect", "copy", "any")
-SPHINX_ROLES = ("ref", "doc", "term", "numref", "abbr", "command", "file", "guilabel", "kbd", "menuselection",
-                "program", "envvar", "option", "samp", "download", "any", "class", "func", "meth", "mod",
-                "attr", "obj", "data", "const", "exc", "py:class", "py:func", "http:get", "http:post",
-                "http:put", "http:patch", "http:delete", "http:head", "http:statuscode", "http:method",
-                "http:header", "mailheader", "rfc", "pep")
+LINE_LENGTH_LIMIT = 100_000  # OTC grid tables have very long lines
+CODE_LANGUAGES = {".json": "json", ".http": "http", ".req": "http", ".resp": "http", ".yaml": "yaml",
+                  ".yml": "yaml", ".sh": "console", ".xml": "xml"}
 
 
 def sniff(text: str, path: Path) -> int:
@@ -55,42 +60,89 @@ def sniff(text: str, path: Path) -> int:
     return score
 
 
+# --------------------------------------------------------------------------- reading context
+
+
+@dataclass
+class _Context:
+    """What the stand-ins of one read need: where includes may come from and where problems go."""
+
+    shown: str
+    source: str
+    roots: tuple[Path, ...]
+    diagnostics: Diagnostics
+    sources: dict[str, list[str]] = field(default_factory=dict)  # source → its lines (section underlines)
+
+    def where(self, source: str | None, line: int | None) -> Location:
+        """The Location of ``line`` in ``source`` (the page itself or a file it includes)."""
+        if not source or source == self.source:
+            return Location(self.shown, max(int(line or 1), 1))
+        return Location(display_path(Path(source)), max(int(line or 1), 1))
+
+
+def _context(directive: Directive) -> _Context | None:
+    return getattr(directive.state.document, "doccontract", None)
+
+
+def _directive_location(directive: Directive) -> Location:
+    source, line = directive.state_machine.get_source_and_line(directive.lineno)
+    return _context(directive).where(source, line)
+
+
 # --------------------------------------------------------------------------- stand-ins
 
 
+class _AnyOptions(dict):
+    """An option_spec accepting every option (Sphinx directives have many we do not need)."""
+
+    def __missing__(self, key):
+        return directives.unchanged
+
+
 def _text_role(name, rawtext, text, lineno, inliner, options=None, content=None):
-    """Sphinx cross-reference roles: keep the visible title ("Title <target>" → "Title")."""
-    title = re.sub(r"\s*<[^<>]*>$", "", text).strip() or text
-    return [nodes.literal(rawtext, title) if name in ("command", "file", "samp", "kbd") else
-            nodes.inline(rawtext, title)], []
+    """Sphinx roles (``:ref:``, ``:doc:``, ``:http:statuscode:``, ``:mailheader:`` …): their visible text.
+    A cross reference remembers its target so tables can follow ``:ref:`JobParam <label>``` links."""
+    target = ""
+    match = re.fullmatch(r"(?s)(.*?)\s*<([^<>]+)>", text)
+    title = text
+    if match and match.group(1).strip():
+        title, target = match.group(1).strip(), match.group(2).strip()
+    elif match:
+        title = target = match.group(2).strip()
+    else:
+        target = text.strip()
+    title = title.lstrip("~!")
+    node = nodes.literal(rawtext, title) if name in ("command", "file", "samp", "kbd", "code") else \
+        nodes.inline(rawtext, title)
+    node["reftarget"] = nodes.fully_normalize_name(target.lstrip("~!"))
+    node["explicit_title"] = bool(match and match.group(1).strip())
+    return [node], []
 
 
 class _CodeBlock(Directive):
-    """``code-block`` / ``sourcecode`` / ``code``: a literal block with its language."""
+    """``code-block`` / ``sourcecode`` / ``code`` / ``code-tab``: a literal block with its language."""
 
     optional_arguments = 1
     final_argument_whitespace = True
     has_content = True
-    option_spec = {"linenos": directives.flag, "emphasize-lines": directives.unchanged,
-                   "caption": directives.unchanged, "name": directives.unchanged,
-                   "dedent": directives.unchanged, "force": directives.flag, "lineno-start": directives.unchanged,
-                   "class": directives.unchanged}
+    option_spec = _AnyOptions()
 
     def run(self):
         text = "\n".join(self.content)
         node = nodes.literal_block(text, text)
-        node["language"] = (self.arguments[0] if self.arguments else "").strip()
-        node.line = self.content_offset + 1
+        node["language"] = (self.arguments[0] if self.arguments else self.options.get("language", "")).strip()
+        # the first content line, in its own file (included files too)
+        node.source, node.line = self.state_machine.get_source_and_line(self.content_offset + 1)
         return [node]
 
 
 class _Transparent(Directive):
-    """Directives whose content is ordinary text (``only``, ``versionadded``, ``tabs`` …)."""
+    """Directives whose content is ordinary text (``only``, ``versionadded``, ``tabs``, unknown ones …)."""
 
-    optional_arguments = 1
+    optional_arguments = 10
     final_argument_whitespace = True
     has_content = True
-    option_spec = None
+    option_spec = _AnyOptions()
 
     def run(self):
         container = nodes.container()
@@ -100,274 +152,432 @@ class _Transparent(Directive):
 
 
 class _Ignored(_Transparent):
-    """Directives that carry no API content (``toctree``, ``autoclass`` …)."""
-
-    optional_arguments = 10
+    """Directives that carry no API content (``toctree``, ``autoflask``, ``index`` …)."""
 
     def run(self):
         return []
 
 
-class endpoint_node(nodes.Element):
+class endpoint_node(nodes.Element):  # noqa: N801 - docutils' node naming
     """A parsed ``.. http:<method>:: /path`` directive (method and path attributes)."""
 
 
 class _HttpDirective(Directive):
-    """Sphinx httpdomain's ``.. http:get:: /path`` with its field list and prose."""
+    """Sphinx httpdomain's ``.. http:get:: /path`` with its field list and prose. Several signature lines
+    (``/users/(id)`` and ``/users/(id)/posts`` under one directive) declare one endpoint each."""
 
     required_arguments = 1
     final_argument_whitespace = True
     has_content = True
-    option_spec = {"synopsis": directives.unchanged, "deprecated": directives.flag, "noindex": directives.flag}
+    option_spec = _AnyOptions()
 
     def run(self):
         node = endpoint_node()
-        node["method"] = self.name.split(":", 1)[1]
-        node["path"] = " ".join(self.arguments[0].split())
-        node["options"] = tuple(sorted((k, str(v)) for k, v in self.options.items()))
-        node.line = self.lineno
+        node["method"] = self.name.split(":", 1)[1].lower()
+        node["options"] = tuple(sorted((k, str(v if v is not None else "")) for k, v in self.options.items()))
+        node.source, node.line = self.state_machine.get_source_and_line(self.lineno)
         self.state.nested_parse(self.content, self.content_offset, node)
-        return [node]
+        out = []
+        for signature in (s.strip() for s in self.arguments[0].split("\n")):
+            if signature:
+                copy = node.deepcopy()
+                copy["path"] = " ".join(signature.split())
+                copy.source, copy.line = node.source, node.line
+                out.append(copy)
+        return out
+
+
+def _clip(text: str, options: dict, directive: Directive) -> str:
+    """``start-line``/``end-line``/``start-after``/``end-before`` of include-like directives."""
+    start, end = options.get("start-line"), options.get("end-line")
+    if start or end is not None:
+        text = "\n".join(text.splitlines()[int(start or 0):int(end) if end is not None else None])
+    lines_option = options.get("lines")  # literalinclude's "3-5,8"
+    if lines_option:
+        wanted: list[int] = []
+        for part in str(lines_option).split(","):
+            low, _, high = part.strip().partition("-")
+            if low.strip().isdigit():
+                wanted.extend(range(int(low), int(high) + 1 if high.strip().isdigit() else int(low) + 1))
+        lines = text.splitlines()
+        text = "\n".join(lines[i - 1] for i in wanted if 0 < i <= len(lines))
+    after, before = options.get("start-after"), options.get("end-before")
+    if after:
+        if after not in text:
+            raise directive.warning(f'"start-after" text of "{directive.name}" not found: {after!r}')
+        text = text.split(after, 1)[1]
+    if before:
+        if before not in text:
+            raise directive.warning(f'"end-before" text of "{directive.name}" not found: {before!r}')
+        text = text.split(before, 1)[0]
+    return text
+
+
+def _confined(directive: Directive, target: str) -> Path | None:
+    """The file an include-like directive names, when it exists inside the allowed roots; otherwise
+    None and a diagnostic at the directive."""
+    context = _context(directive)
+    document = directive.state.document
+    path = Path(adapt_path(directives.path(target), document.current_source, document.settings.root_prefix))
+    location = _directive_location(directive)
+    if not within_roots(path, context.roots):
+        context.diagnostics.add("read.include-outside-root", f"include escapes the allowed roots: {target}",
+                                location, expected="a file under the allowed roots", found=target)
+        return None
+    if not path.is_file():
+        context.diagnostics.add("read.unresolved-include", f"include target not found: {target}", location,
+                                expected="an existing file", found=target)
+        return None
+    return path
+
+
+def _read_included(directive: Directive, path: Path) -> str | None:
+    context = _context(directive)
+    return read_source(path, display_path(path), context.diagnostics)
 
 
 class _Include(Include):
-    """``.. include::`` confined to the allowed roots, with loop detection (docutils' own behaviour when
-    docutils is used outside this reader in the same process)."""
+    """``.. include::`` confined to the allowed roots; docutils itself clips, inserts the lines (they keep
+    their file and line) and detects circular inclusion, which becomes ``read.include-loop``."""
 
-    option_spec = {**Include.option_spec, "start-after": directives.unchanged, "end-before": directives.unchanged}
+    option_spec = _AnyOptions(Include.option_spec)
 
     def run(self):
-        if not _CONTEXT:
+        if _context(self) is None:
             return super().run()
-        context = _CONTEXT[-1]
-        source = Path(self.state_machine.input_lines.source(self.lineno - self.state_machine.input_offset - 1))
-        target = self.arguments[0].strip()
-        base = context["root"] if target.startswith("/") else source.parent
-        path = (base / target.lstrip("/")).resolve()
-        location = Location(context["shown"], self.lineno)
-        if not within_roots(path, context["roots"]):
-            context["diagnostics"].add("read.include-outside-root", f"include escapes the allowed roots: {target}",
-                                       location, expected="a file under the allowed roots", found=target)
+        if _confined(self, self.arguments[0]) is None:
             return []
-        if path in context["stack"]:
-            context["diagnostics"].add("read.include-loop", f"include loop through {target}", location,
-                                       expected="an include chain without cycles", found=target)
-            return []
-        if not path.is_file():
-            context["diagnostics"].add("read.unresolved-include", f"include target not found: {target}",
-                                       location, expected="an existing file", found=target)
-            return []
-        text = path.read_text(encoding="utf-8", errors="replace")
-        if "start-after" in self.options:
-            text = text.split(self.options["start-after"], 1)[-1]
-        if "end-before" in self.options:
-            text = text.split(self.options["end-before"], 1)[0]
-        if "literal" in self.options or "code" in self.options:
-            node = nodes.literal_block(text, text)
-            node["language"] = self.options.get("code", "")
-            return [node]
-        context["stack"].append(path)
         try:
-            self.state_machine.insert_input(text.splitlines(), str(path))
-        finally:
-            context["stack"].pop()
-        return []
+            return super().run()
+        except DirectiveError as error:
+            if "circular inclusion" not in error.msg:
+                raise
+            _context(self).diagnostics.add("read.include-loop", f"include loop through {self.arguments[0]}",
+                                           _directive_location(self), expected="an include chain without cycles",
+                                           found=" > ".join(error.msg.split("\n")[1:])[:200])
+            return []
+
+    def read_file(self, path) -> str:
+        text = _read_included(self, Path(path))
+        return "" if text is None else _clip(text, self.options, self)
 
 
-_CONTEXT: list[dict] = []
-_ENGLISH_DIRECTIVES = __import__("docutils.parsers.rst.languages.en", fromlist=["en"])
-_REGISTERED = False
+class _LiteralInclude(Directive):
+    """Sphinx ``literalinclude`` (an example kept in a file): a code block from a confined file."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    option_spec = _AnyOptions()
+
+    def run(self):
+        path = _confined(self, self.arguments[0])
+        text = _read_included(self, path) if path else None
+        if text is None:
+            return []
+        text = _clip(text, self.options, self)
+        node = nodes.literal_block(text, text)
+        node["language"] = self.options.get("language") or CODE_LANGUAGES.get(path.suffix.lower(), "")
+        node.source, node.line = str(path), int(self.options.get("lineno-start") or 1)
+        return [node]
 
 
-def _register() -> None:
-    global _REGISTERED
-    if _REGISTERED:
-        return
-    for name in SPHINX_ROLES:
-        roles.register_local_role(name, _text_role)
-    for name in ("code-block", "sourcecode", "code"):
-        directives.register_directive(name, _CodeBlock)
-    for name in ("only", "versionadded", "versionchanged", "deprecated", "seealso", "tabs", "tab",
-                 "group-tab", "code-tab", "container", "ifconfig", "centered", "hlist", "rst-class"):
-        directives.register_directive(name, _Transparent)
-    for name in ("toctree", "autoclass", "automodule", "autofunction", "index", "highlight", "literalinclude",
-                 "autoflask", "autoqrefs", "qrefflask", "autotornado", "autobottle", "graphviz", "sectionauthor",
-                 "codeauthor", "glossary", "productionlist", "http:jsonparameters"):
-        directives.register_directive(name, _Ignored)
-    for method in HTTP_METHODS:
-        directives.register_directive(f"http:{method}", _HttpDirective)
-    directives.register_directive("include", _Include)
-    _REGISTERED = True
+class _HttpExample(Directive):
+    """sphinxcontrib-httpexample's ``.. http:example::``: a request and its response, written inline
+    (the response starts at its ``HTTP/1.1 200 OK`` line) or kept in ``:request:``/``:response:`` files."""
+
+    optional_arguments = 10
+    final_argument_whitespace = True
+    has_content = True
+    option_spec = _AnyOptions()
+
+    def run(self):
+        out = []
+        for option in ("request", "response"):
+            path = _confined(self, self.options[option]) if self.options.get(option) else None
+            text = _read_included(self, path) if path else None
+            if text is not None:
+                node = nodes.literal_block(text, text)
+                node["language"], node["role"] = "http", option
+                node.source, node.line = str(path), 1
+                out.append(node)
+        lines = list(self.content)
+        split = next((i for i, line in enumerate(lines) if re.match(r"HTTP/\d", line.strip())), len(lines))
+        for role, start, end in (("request", 0, split), ("response", split, len(lines))):
+            while start < end and not lines[start].strip():
+                start += 1
+            while end > start and not lines[end - 1].strip():
+                end -= 1
+            if start < end:
+                text = "\n".join(lines[start:end])
+                node = nodes.literal_block(text, text)
+                node["language"], node["role"] = "http", role
+                node.source, node.line = self.state_machine.get_source_and_line(self.content_offset + start + 1)
+                out.append(node)
+        return out
+
+
+STAND_INS: dict[str, type[Directive]] = {
+    **{name: _CodeBlock for name in ("code-block", "sourcecode", "code", "code-tab")},
+    **{name: _Transparent for name in (
+        "only", "ifconfig", "versionadded", "versionchanged", "deprecated", "seealso", "tabs", "tab", "group-tab",
+        "centered", "hlist", "rst-class", "glossary", "rst:directive", "rst:role", "rst:directive:option",
+        "http:jsonparameters")},
+    **{name: _Ignored for name in (
+        "toctree", "index", "highlight", "autoflask", "autoqrefs", "qrefflask", "autotornado", "autobottle",
+        "autoclass", "automodule", "autofunction", "automethod", "autodata", "autoattribute", "autoexception",
+        "module", "currentmodule", "graphviz", "sectionauthor", "codeauthor", "moduleauthor", "productionlist",
+        "tabularcolumns", "openapi", "mermaid", "uml", "autosummary", "raw")},
+    **{f"http:{method}": _HttpDirective for method in HTTP_METHODS},
+    "http:example": _HttpExample,
+    "include": _Include,
+    "literalinclude": _LiteralInclude,
+}
+_ORIGINAL_DIRECTIVE = directives.directive
+_ORIGINAL_ROLE = roles.role
+
+
+def _lookup_directive(directive_name, language_module, document):
+    """docutils' directive lookup, with our stand-ins and a transparent fallback for documents this
+    reader parses (other users of docutils in the process see docutils unchanged)."""
+    if getattr(document, "doccontract", None) is None:
+        return _ORIGINAL_DIRECTIVE(directive_name, language_module, document)
+    key = directive_name.lower()
+    if key in STAND_INS:
+        return STAND_INS[key], []
+    found, messages = _ORIGINAL_DIRECTIVE(directive_name, language_module, document)
+    return (found, messages) if found is not None else (_Transparent, [])
+
+
+def _lookup_role(role_name, language_module, lineno, reporter):
+    """docutils' role lookup; unknown roles (Sphinx's and its extensions') give their text."""
+    if not getattr(reporter, "doccontract", False):
+        return _ORIGINAL_ROLE(role_name, language_module, lineno, reporter)
+    if role_name.lower() in ("ref", "doc", "numref", "term", "any", "keyword", "option", "envvar", "token"):
+        return _text_role, []
+    found, messages = _ORIGINAL_ROLE(role_name, language_module, lineno, reporter)
+    return (found, messages) if found is not None else (_text_role, [])
+
+
+directives.directive = _lookup_directive
+roles.role = _lookup_role
+_PARSER = Parser()
+_SETTINGS = None
+
+
+def _settings(root_prefix: str):
+    global _SETTINGS
+    if _SETTINGS is None:
+        _SETTINGS = get_default_settings(Parser)
+        for key, value in {"report_level": 2, "halt_level": 5, "warning_stream": False, "traceback": True,
+                           "file_insertion_enabled": True, "raw_enabled": False, "input_encoding": "utf-8",
+                           "input_encoding_error_handler": "replace", "line_length_limit": LINE_LENGTH_LIMIT,
+                           "syntax_highlight": "none", "character_level_inline_markup": False}.items():
+            setattr(_SETTINGS, key, value)
+    settings = _SETTINGS.__class__()
+    settings.__dict__.update(_SETTINGS.__dict__)  # a copy: documents must not share mutable settings
+    settings.record_dependencies = None
+    settings.root_prefix = root_prefix
+    return settings
 
 
 # --------------------------------------------------------------------------- reading
 
 
 def read(text: str, path: Path, shown: str, options: ReadOptions, diagnostics: Diagnostics) -> Document:
-    """Parse RST with docutils and convert the doctree; docutils' messages become diagnostics."""
-    _register()
-    _tolerate_unknown_directives(text)
-    lines = text.split("\n")
-    settings = {"report_level": 2, "halt_level": 5, "warning_stream": False, "file_insertion_enabled": True,
-                "raw_enabled": False, "input_encoding": "unicode", "traceback": True, "line_length_limit": 100000,
-                "syntax_highlight": "none"}
-    _CONTEXT.append({"shown": shown, "roots": options.roots or (path.resolve().parent,),
-                     "root": (options.roots or (path.resolve().parent,))[0], "diagnostics": diagnostics,
-                     "stack": [path.resolve()]})
+    """Parse RST with docutils' parser and convert the doctree; docutils' messages become diagnostics."""
+    roots = options.roots or (path.resolve().parent,)
+    context = _Context(shown, str(path), roots, diagnostics, {str(path): text.split("\n")})
+    document = new_document(str(path), _settings(str(_docs_root(path, roots))))
+    document.doccontract = context
+    document.reporter.doccontract = True
+    document.reporter.attach_observer(lambda message: _report(message, context))
     try:
-        doctree = publish_doctree(_define_unknown_substitutions(text), source_path=str(path),
-                                  settings_overrides=settings)
-    except (SystemMessage, RecursionError, ValueError, IndexError, AttributeError, KeyError) as exc:
-        diagnostics.add("read.markup", f"reStructuredText parser gave up: {exc}", Location(shown, 1),
-                        expected="valid reStructuredText", found=type(exc).__name__)
+        _PARSER.parse(text, document)
+    except (RecursionError, DirectiveError, ValueError, IndexError, AttributeError, KeyError, TypeError) as exc:
+        diagnostics.add("read.markup", f"reStructuredText parser gave up: {type(exc).__name__}: {exc}"[:300],
+                        Location(shown, 1), expected="valid reStructuredText", found=type(exc).__name__)
         return Document(shown, (), NAME)
-    finally:
-        _CONTEXT.pop()
-    converter = _Converter(shown, str(path), lines, diagnostics)
-    blocks = converter.blocks(doctree.children)
+    converter = _Converter(context, document)
+    blocks = converter.blocks(document.children, top=True)
     title = next((b.title for b in blocks if isinstance(b, Section)), "")
     return Document(shown, tuple(blocks), NAME, title=title)
 
 
-def _tolerate_unknown_directives(text: str) -> None:
-    """Directives of Sphinx extensions we do not know keep their content as ordinary text."""
-    for name in sorted(set(re.findall(r"(?m)^\s*\.\. ([A-Za-z][\w:.-]*)::", text))):
-        key = name.lower()
-        if key not in directives._directives and key not in directives._directive_registry \
-                and key not in _ENGLISH_DIRECTIVES.directives:
-            directives.register_directive(name, _Transparent)
+def _docs_root(path: Path, roots: tuple[Path, ...]) -> Path:
+    """Where Sphinx resolves ``/absolute`` include paths: the nearest folder with a conf.py, else the
+    first allowed root."""
+    for parent in path.resolve().parents:
+        if (parent / "conf.py").is_file() and within_roots(parent, roots):
+            return parent
+    return roots[0].resolve()
 
 
-def _define_unknown_substitutions(text: str) -> str:
-    """Substitutions defined elsewhere (a Sphinx rst_epilog) read as their own name, not as errors."""
-    used = set(re.findall(r"(?<![\w|])\|([\w][\w .:-]*?)\|(?![\w|])", text))
-    defined = set(re.findall(r"(?m)^\.\. \|([^|]+)\|", text))
-    missing = sorted(used - defined)
-    if not missing:
-        return text
-    return text + "\n\n" + "\n".join(f".. |{name}| replace:: {name}" for name in missing) + "\n"
+def _report(message: nodes.system_message, context: _Context) -> None:
+    """One diagnostic per docutils message of WARNING level or above, at its file and line."""
+    if message.get("level", 0) < 2:
+        return
+    text = message.children[0].astext() if message.children else message.astext()
+    first = text.split("\n")[0]
+    context.diagnostics.add("read.markup", first, context.where(message.get("source"), message.get("line")),
+                            expected="valid reStructuredText", found=first[:80])
 
 
 class _Converter:
-    """doctree nodes → Document blocks, with lines taken from the nodes (or their first paragraph)."""
+    """doctree nodes → Document blocks, lines taken from the nodes (or, for table cells, their first
+    paragraph); targets before a table or section become its anchor."""
 
-    def __init__(self, shown: str, source: str, lines: list[str], diagnostics: Diagnostics) -> None:
-        self.shown = shown
-        self.source = source
-        self.lines = lines
-        self.diagnostics = diagnostics
+    def __init__(self, context: _Context, document: nodes.document) -> None:
+        self.context = context
+        self.document = document
+        self.substitutions = {name: node for name, node in document.substitution_defs.items()}
+        self._titles: dict[str, str] | None = None
+
+    # ---------------------------------------------------------------- locations
 
     def location(self, node, fallback: int = 0) -> Location:
-        line = _line_of(node) or fallback
-        source = node.source if getattr(node, "source", None) else self.source
-        shown = self.shown if source in (self.source, None) else _shown_include(self.shown, source)
-        return Location(shown, max(line, 1))
+        """Where ``node`` starts: its own line, else that of its first descendant that knows one (table
+        rows and entries, list items and sections do not), in that descendant's file."""
+        for descendant in node.findall(include_self=True):
+            line = getattr(descendant, "line", None)
+            if line:
+                return self.context.where(_source_of(descendant), int(line))
+        return self.context.where(_source_of(node), fallback)
 
-    def blocks(self, children) -> list[Block]:
+    def section_location(self, node) -> Location:
+        """docutils reports a section at its underline; the title is the line above."""
+        title = node.next_node(nodes.title)
+        location = self.location(title if title is not None else node)
+        lines = self.lines(_source_of(title if title is not None else node))
+        if 1 < location.line <= len(lines) and re.fullmatch(r"([=\-~^\"'`#*+.:_<>])\1{2,}\s*",
+                                                             lines[location.line - 1]):
+            return Location(location.path, location.line - 1, location.column)
+        return location
+
+    def lines(self, source: str | None) -> list[str]:
+        key = source or self.context.source
+        if key not in self.context.sources:
+            try:
+                self.context.sources[key] = Path(key).read_text(encoding="utf-8", errors="replace").split("\n")
+            except OSError:
+                self.context.sources[key] = []
+        return self.context.sources[key]
+
+    # ---------------------------------------------------------------- blocks
+
+    def blocks(self, children, top: bool = False) -> list[Block]:
         out: list[Block] = []
-        for child in children:
-            out.extend(self.block(child))
+        anchors: list[str] = []
+        for index, child in enumerate(children):
+            if isinstance(child, nodes.target) and not child.get("refuri") and not child.children:
+                anchors.extend(child.get("names", []))  # `.. _label:` names the block that follows
+                continue
+            if top and isinstance(child, nodes.field_list) and not out:
+                continue  # bibliographic fields at the top of a page (`:original_name: x.html`)
+            made = self.block(child, tuple(anchors))
+            if made:
+                anchors = []
+            out.extend(made)
         return out
 
-    def block(self, node) -> list[Block]:
-        if isinstance(node, nodes.system_message):
-            self.message(node)
-            return []
+    def block(self, node, anchors: tuple[str, ...] = ()) -> list[Block]:
         if isinstance(node, nodes.section):
             title = node.next_node(nodes.title)
-            location = self.location(title or node)
-            if title is not None and location.path == self.shown and 1 < location.line <= len(self.lines) \
-                    and re.fullmatch(r"([=\-~^\"'`#*+.:_])\1{2,}\s*", self.lines[location.line - 1]):
-                location = Location(location.path, location.line - 1)  # docutils reports the underline
             body = [c for c in node.children if not isinstance(c, nodes.title)]
-            return [Section(_inline(title) if title else "", _depth(node), tuple(self.blocks(body)), location,
-                            " ".join(node.get("ids", [])[:1]))]
-        if isinstance(node, nodes.paragraph):
-            return [Paragraph(_inline(node), self.location(node))]
+            names = tuple(anchors) + tuple(node.get("names", []))
+            return [Section(self.inline(title) if title is not None else "", _depth(node),
+                            tuple(self.blocks(body)), self.section_location(node), names[0] if names else "")]
+        if isinstance(node, nodes.paragraph | nodes.rubric):
+            return [Paragraph(self.inline(node), self.location(node, _first_line(node)))]
+        if isinstance(node, nodes.line_block):
+            text = "\n".join(self.inline(line) for line in node.findall(nodes.line))
+            return [Paragraph(text, self.location(node, _first_line(node)))]
         if isinstance(node, nodes.literal_block | nodes.doctest_block):
-            classes = [c for c in node.get("classes", []) if c not in ("code", "literal-block")]
-            language = node.get("language", "") or (classes[0] if classes else "")
-            return [CodeBlock(node.astext(), self.location(node), language.lower(), "",
-                              tuple(Location(self.location(node).path, self.location(node).line + i)
-                                    for i in range(node.astext().count("\n") + 1)))]
+            return [self.code(node)]
         if isinstance(node, nodes.bullet_list | nodes.enumerated_list):
             items = [ListItem(tuple(self.blocks(item.children)), self.location(item, _first_line(item)))
                      for item in node.children if isinstance(item, nodes.list_item)]
             return [ListBlock(tuple(items), self.location(node, _first_line(node)),
                               isinstance(node, nodes.enumerated_list))] if items else []
         if isinstance(node, nodes.definition_list):
-            items = []
-            for item in node.children:
-                term = item.next_node(nodes.term)
-                definition = item.next_node(nodes.definition)
-                classifiers = [c.astext() for c in item.findall(nodes.classifier)]
-                text = _inline(term) + (f" ({', '.join(classifiers)})" if classifiers else "") if term else ""
-                items.append(DefinitionItem(text, tuple(self.blocks(definition.children)) if definition else (),
-                                            self.location(item, _first_line(item))))
-            return [DefinitionList(tuple(items), self.location(node, _first_line(node)))]
+            return [self.definitions(node)]
         if isinstance(node, nodes.table):
-            return [self.table(node)]
+            return [self.table(node, anchors)]
         if isinstance(node, endpoint_node):
             return [self.endpoint(node)]
         if isinstance(node, nodes.comment):
             return [Comment(node.astext(), self.location(node))]
         if isinstance(node, nodes.field_list):
             return [self.field_list_as_definitions(node)]
-        if isinstance(node, nodes.title | nodes.substitution_definition | nodes.target | nodes.raw
-                      | nodes.image | nodes.docinfo | nodes.transition):
+        if isinstance(node, nodes.title | nodes.substitution_definition | nodes.target | nodes.raw | nodes.image
+                      | nodes.docinfo | nodes.transition | nodes.system_message | nodes.pending):
             return []
         if isinstance(node, nodes.Element):  # admonitions, containers, block quotes, topics: their content
             return self.blocks([c for c in node.children if not isinstance(c, nodes.title)])
         return []
 
-    def message(self, node) -> None:
-        level = node.get("level", 1)
-        if level < 2:
-            return
-        text = node.children[0].astext() if node.children else node.astext()
-        if "Unknown interpreted text role" in text or "No role entry" in text:
-            return
-        line = node.get("line") or _first_line(node) or 1
-        self.diagnostics.add("read.markup", text.split("\n")[0], Location(self.shown, line),
-                             expected="valid reStructuredText", found=text.split("\n")[0][:80])
+    def code(self, node) -> CodeBlock:
+        location = self.location(node, _first_line(node))
+        classes = [c for c in node.get("classes", []) if c not in ("code", "literal-block")]
+        language = (node.get("language", "") or (classes[0] if classes else "")).lower()
+        text = node.astext()
+        return CodeBlock(text, location, language, node.get("role", ""),
+                         tuple(Location(location.path, location.line + i) for i in range(text.count("\n") + 1)))
 
-    def table(self, node) -> Table:
+    def definitions(self, node) -> DefinitionList:
+        items = []
+        for item in node.children:
+            if not isinstance(item, nodes.definition_list_item):
+                continue
+            term = item.next_node(nodes.term)
+            definition = item.next_node(nodes.definition)
+            classifiers = [self.inline(c) for c in item.findall(nodes.classifier)]
+            text = self.inline(term) + (f" ({', '.join(classifiers)})" if classifiers else "") if term else ""
+            items.append(DefinitionItem(text, tuple(self.blocks(definition.children)) if definition else (),
+                                        self.location(item, _first_line(item))))
+        return DefinitionList(tuple(items), self.location(node, _first_line(node)))
+
+    def table(self, node, anchors: tuple[str, ...]) -> Table:
         title = node.next_node(nodes.title)
-        caption = _inline(title) if title is not None else ""
+        caption = self.inline(title) if title is not None and title.parent is node else ""
         header: tuple[Cell, ...] = ()
         rows: list[tuple[Cell, ...]] = []
-        for group in node.findall(nodes.tgroup):
-            for part in group.children:
-                if isinstance(part, nodes.thead | nodes.tbody):
-                    for row in part.children:
-                        cells = tuple(Cell(tuple(self.blocks(entry.children)),
-                                           self.location(entry, _first_line(entry) or _first_line(row)))
-                                      for entry in row.children if isinstance(entry, nodes.entry))
-                        if isinstance(part, nodes.thead) and not header:
-                            header = cells
-                        else:
-                            rows.append(cells)
-            break
-        return Table(header, tuple(rows), self.location(node, _first_line(node)), caption)
+        group = next(iter(node.findall(nodes.tgroup)), None)
+        for part in group.children if group is not None else ():
+            if not isinstance(part, nodes.thead | nodes.tbody):
+                continue
+            for row in part.children:
+                cells = tuple(self.cell(entry, row) for entry in row.children if isinstance(entry, nodes.entry))
+                if isinstance(part, nodes.thead) and not header:
+                    header = cells
+                else:
+                    rows.append(cells)
+        names = tuple(dict.fromkeys(anchors + tuple(node.get("names", []))))
+        return Table(header, tuple(rows), self.location(node, _first_line(node)), caption, " ".join(names))
+
+    def cell(self, entry, row) -> Cell:
+        links = [n["reftarget"] for n in entry.findall(nodes.inline) if n.get("reftarget")]
+        links += [nodes.fully_normalize_name(n["refname"]) for n in entry.findall(nodes.reference)
+                  if n.get("refname")]
+        location = self.location(entry, _first_line(entry) or _first_line(row))
+        return Cell(tuple(self.blocks(entry.children)), location, tuple(dict.fromkeys(links)))
 
     def endpoint(self, node) -> Endpoint:
         fields: list[Field] = []
         body: list = []
         for child in node.children:
-            if isinstance(child, nodes.field_list):
-                for item in child.children:
-                    name_node = item.next_node(nodes.field_name)
-                    parts = name_node.astext().split() if name_node else []
-                    if not parts:
-                        continue
-                    kind, rest = parts[0], parts[1:]
-                    field_type = " ".join(rest[:-1]) if len(rest) > 1 else ""
-                    field_body = item.next_node(nodes.field_body)
-                    fields.append(Field(kind, rest[-1] if rest else "", field_type,
-                                        tuple(self.blocks(field_body.children)) if field_body else (),
-                                        self.location(item, _first_line(item))))
-            else:
+            if not isinstance(child, nodes.field_list):
                 body.append(child)
+                continue
+            for item in child.children:
+                name_node = item.next_node(nodes.field_name)
+                parts = self.inline(name_node).replace("`", "").split() if name_node else []
+                if not parts:
+                    continue
+                kind, rest = parts[0], parts[1:]
+                field_body = item.next_node(nodes.field_body)
+                fields.append(Field(kind, rest[-1] if rest else "", " ".join(rest[:-1]),
+                                    tuple(self.blocks(field_body.children)) if field_body else (),
+                                    self.location(item, _first_line(item))))
         return Endpoint(node["method"], node["path"], tuple(fields), tuple(self.blocks(body)), self.location(node),
                         node.get("options", ()))
 
@@ -376,13 +586,69 @@ class _Converter:
         for item in node.children:
             name = item.next_node(nodes.field_name)
             body = item.next_node(nodes.field_body)
-            items.append(DefinitionItem(name.astext() if name else "", tuple(self.blocks(body.children)) if body
+            items.append(DefinitionItem(self.inline(name) if name else "", tuple(self.blocks(body.children)) if body
                                         else (), self.location(item, _first_line(item))))
         return DefinitionList(tuple(items), self.location(node, _first_line(node)))
 
+    # ---------------------------------------------------------------- inline text
 
-def _shown_include(shown: str, source: str) -> str:
-    return display_path(Path(source))
+    def inline(self, node) -> str:
+        """Text with inline literals as `x` and strong text as **x** (bold values are enum candidates);
+        substitutions read as their definition, or as their name when defined elsewhere."""
+        return re.sub(r"\s+", " ", "".join(self._inline_parts(node))).strip()
+
+    def _inline_parts(self, node) -> list[str]:
+        parts: list[str] = []
+        for child in node.children:
+            if isinstance(child, nodes.literal):
+                parts.append(f"`{child.astext()}`")
+            elif isinstance(child, nodes.strong):
+                parts.append(f"**{child.astext()}**")
+            elif isinstance(child, nodes.substitution_reference):
+                parts.append(self.substitution(child))
+            elif isinstance(child, nodes.inline) and child.get("reftarget") and not child.get("explicit_title"):
+                parts.append(self.titles().get(child["reftarget"], child.astext()))
+            elif isinstance(child, nodes.system_message | nodes.target | nodes.footnote_reference):
+                continue
+            elif isinstance(child, nodes.Text):
+                parts.append(child.astext())
+            elif isinstance(child, nodes.Element):
+                parts.extend(self._inline_parts(child))
+        return parts
+
+    def substitution(self, node) -> str:
+        name = node.get("refname", "") or node.astext()
+        definition = self.substitutions.get(name) or self.substitutions.get(nodes.fully_normalize_name(name))
+        if definition is None:
+            return node.astext()  # defined elsewhere (a Sphinx rst_epilog): its name
+        return "".join(self._inline_parts(definition)) or node.astext()
+
+    def titles(self) -> dict[str, str]:
+        """Label → title of the section or table it names (``:ref:`label``` shows that title)."""
+        if self._titles is None:
+            self._titles = {}
+            pending: list[str] = []
+            for node in self.document.findall(nodes.Element):
+                if isinstance(node, nodes.target) and not node.get("refuri") and not node.children:
+                    pending.extend(node.get("names", []))
+                    continue
+                if isinstance(node, nodes.section | nodes.table) and pending:
+                    title = node.next_node(nodes.title)
+                    for name in pending:
+                        self._titles.setdefault(name, self.inline(title) if title is not None else name)
+                    pending = []
+                elif isinstance(node, nodes.section | nodes.table | nodes.paragraph | nodes.literal_block):
+                    pending = []
+        return self._titles
+
+
+def _source_of(node) -> str | None:
+    while node is not None:
+        source = getattr(node, "source", None)
+        if source:
+            return source
+        node = node.parent
+    return None
 
 
 def _line_of(node) -> int:
@@ -406,20 +672,3 @@ def _depth(section) -> int:
             depth += 1
         parent = parent.parent
     return depth
-
-
-def _inline(node) -> str:
-    """Text with inline literals as `x` and strong text as **x** (bold values are enum candidates)."""
-    parts: list[str] = []
-    for child in node.children:
-        if isinstance(child, nodes.literal):
-            parts.append(f"`{child.astext()}`")
-        elif isinstance(child, nodes.strong):
-            parts.append(f"**{child.astext()}**")
-        elif isinstance(child, nodes.system_message | nodes.target):
-            continue
-        elif isinstance(child, nodes.Text):
-            parts.append(child.astext())
-        elif isinstance(child, nodes.Element):
-            parts.append(_inline(child))
-    return re.sub(r"\s+", " ", "".join(parts)).strip()

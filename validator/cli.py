@@ -233,7 +233,11 @@ def _add_output_arguments(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(prog="doccontract", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="doccontract",
+        description="Make REST API documentation executable: extract OpenAPI 3.1 from AsciiDoc, reStructuredText "
+                    "and rendered pages, lint the docs against themselves, validate specs and traffic, and "
+                    "contract-test servers.")
     parser.add_argument("--version", action="version", version=f"doccontract {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     extract = sub.add_parser("extract", help="extract an OpenAPI 3.1 spec from documentation")

@@ -13,6 +13,7 @@ reader resolves what it needs itself (substitutions, targets preceding tables an
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -373,8 +374,7 @@ def _settings(root_prefix: str):
                            "input_encoding_error_handler": "replace", "line_length_limit": LINE_LENGTH_LIMIT,
                            "syntax_highlight": "none", "character_level_inline_markup": False}.items():
             setattr(_SETTINGS, key, value)
-    settings = _SETTINGS.__class__()
-    settings.__dict__.update(_SETTINGS.__dict__)  # a copy: documents must not share mutable settings
+    settings = copy.copy(_SETTINGS)  # documents must not share mutable settings
     settings.record_dependencies = None
     settings.root_prefix = root_prefix
     return settings

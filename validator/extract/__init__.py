@@ -58,6 +58,7 @@ class Page:
     flavours: dict[str, str] = field(default_factory=dict)  # 'body' → 'array' | 'form' (httpdomain fields)
     pending_method: str = ""  # a legacy "Method: POST" line waiting for its "PATH:" line
     pending_status: str = ""  # a status an example's prose stated ("HTTP status code 400") for its body
+    example_role: str = ""  # 'request'/'response' when the example cue or heading in force names one
     other_pages: tuple[Section, ...] = ()  # sections that are pages of their own: not ours to read
 
     @property
@@ -142,6 +143,7 @@ def _visit(page: Page, blocks: list[Block], role: str, diagnostics: Diagnostics,
             if sub == "privileges":
                 page.privileges.extend(privileges_from(list(block.blocks)))
             page.pending_status = ""  # a "Status code: NNN" line speaks for its own section only
+            page.example_role = _cue_role(block.title) if sub == "examples" else ""
             _visit(page, list(block.blocks), sub or (role if block.level > 1 else ""), diagnostics,
                    in_examples if not sub else False)
             continue
@@ -179,6 +181,7 @@ def _visit(page: Page, blocks: list[Block], role: str, diagnostics: Diagnostics,
                 continue
             if EXAMPLE_CUE.search(text):
                 in_examples = True
+                page.example_role = _cue_role(text)  # "Example request" before a bare JSON body
                 continue
             if role == "description" or (role == "" and not page.description and not in_examples):
                 page.description.append(text)  # without a Description section: the lead paragraph
@@ -211,7 +214,7 @@ def _visit(page: Page, blocks: list[Block], role: str, diagnostics: Diagnostics,
             page.endpoints.append(block)
             continue
         if isinstance(block, Table):
-            _table(page, block, role)
+            _table(page, tables.with_lead_caption(block, blocks[index - 1] if index else None), role)
 
 
 def _table(page: Page, table: Table, role: str) -> None:
@@ -230,7 +233,7 @@ def _code(page: Page, block: CodeBlock, role: str, in_examples: bool, diagnostic
         return
     if not (in_examples or block.role or role in ("request", "response", "body") or block.language == "http"):
         return
-    hint = block.role or ("response" if role == "response" else "")
+    hint = block.role or ("response" if role == "response" else "") or page.example_role
     example = parse_example(block.text, block.location, block.line_locations, hint, diagnostics)
     if example is None:
         return
@@ -239,6 +242,12 @@ def _code(page: Page, block: CodeBlock, role: str, in_examples: bool, diagnostic
     elif not example.status and page.pending_status:
         example = dataclasses.replace(example, role="response", status=page.pending_status)
     page.examples.append(example)
+
+
+def _cue_role(text: str) -> str:
+    """'request' or 'response' when an example cue or heading names exactly one of them."""
+    request, response = re.search(r"\brequests?\b", text, re.I), re.search(r"\bresponses?\b", text, re.I)
+    return "request" if request and not response else ("response" if response and not request else "")
 
 
 def _note_failure(page: Page, found: list[DocField]) -> None:

@@ -57,7 +57,8 @@ def parse_type(words: str) -> Schema | None:
     if low in ("data structure", "structure", "nested object", "embedded object"):
         return Schema(type="object", type_words=words)
     suffixed = re.fullmatch(r"(.+?)\s+(?:data structures?|structures?|objects?)", text, re.IGNORECASE)
-    if suffixed and suffixed.group(1).lower() not in ("json", "an", "a", "the", "data", "nested", "embedded"):
+    if suffixed and suffixed.group(1).lower() not in ("json", "an", "a", "the", "data", "nested", "embedded") \
+            and not suffixed.group(1).lower().endswith(" of"):  # "Array of objects" is an array
         inner = parse_type(suffixed.group(1))
         if inner is not None and (inner.type in ("array", "object") or inner.name):
             return dataclasses.replace(inner, type_words=words)
@@ -123,10 +124,10 @@ def sentences(text: str) -> list[str]:
     for part in (s.strip() for s in SENTENCE.split(text)):
         if not part:
             continue
-        if out and out[-1].endswith((":", "：")) or (out and "\n" in out[-1] and part.startswith("- ")):
-            if part.startswith("- "):
-                out[-1] += "\n" + part
-                continue
+        if out and (out[-1].endswith((":", "：")) or "\n" in out[-1] or out[-1].startswith("- ")) \
+                and part.startswith("- "):  # consecutive list lines stay together (enums from bullet lists)
+            out[-1] += "\n" + part
+            continue
         out.append(part)
     return out
 
@@ -295,6 +296,7 @@ def rule_length(sentence: str, schema: Schema) -> dict | None:
     """ "cannot exceed N characters", "N to M characters", "at most N characters", "Length: N-M"."""
     if (schema.type or "string") not in ("string", "string|array"):
         return None
+    sentence = _unmarked(sentence)
     between = re.search(r"(\d+)\s*(?:to|-|–|~)\s*(\d+)\s*(?:characters|chars|bytes)\b", sentence, re.I) \
         or re.search(r"\blength(?: range)?(?: is| of)?\s*[:：]?\s*(\d+)\s*(?:to|-|–|~)\s*(\d+)", sentence, re.I)
     if between:
@@ -314,6 +316,12 @@ def rule_length(sentence: str, schema: Schema) -> dict | None:
     return found or None
 
 
+def _unmarked(sentence: str) -> str:
+    """A sentence without bold and literal markers ("greater than or equal to **0**") and thousands
+    separators ("1,024 characters")."""
+    return re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", re.sub(r"\*\*|`", "", sentence))
+
+
 def _number(text: str) -> int | float:
     return float(text) if "." in text else int(text)
 
@@ -322,13 +330,15 @@ def rule_range(sentence: str, schema: Schema) -> dict | None:
     """ "Value range: a-b", "between a and b", "ranges from a to b", "must be non-negative"."""
     if (schema.type or "").split("|")[0] not in ("integer", "number"):
         return None
+    sentence = _unmarked(sentence)
     number = r"(-?\d+(?:\.\d+)?)"
-    match = re.search(rf"value range\s*[:：]?\s*(?:is\s*)?\[?{number}\s*(?:-|–|~|to|,)\s*{number}", sentence, re.I) \
+    match = re.search(rf"value range\s*[:：]?\s*(?:is\s*)?(?:\[?{number}\s*(?:-|–|~|to)|\[{number}\s*,)\s*{number}",
+                      sentence, re.I) \
         or re.search(rf"\bbetween {number} and {number}\b", sentence, re.I) \
         or re.search(rf"\branges? (?:from )?{number} to {number}\b", sentence, re.I) \
         or re.search(rf"\bfrom {number} to {number}\b", sentence, re.I)
     if match:
-        low, high = _number(match.group(1)), _number(match.group(2))
+        low, high = (_number(g) for g in [g for g in match.groups() if g is not None][:2])
         if low <= high:
             return {"minimum": low, "maximum": high}
     found = {}
@@ -349,7 +359,7 @@ ENUM_LEAD = re.compile(
     r"(?:the value can be|the values? (?:is|are|must be) one of|possible values?(?: are| is| include)?|"
     r"(?:valid|allowed|supported|accepted) values?(?: are| is| include)?(?=\s*[:：]|\s+(?:are|is|include))|"
     r"available \w+ are|enumeration values?|options? (?:are|is)|must be one of|can be one of|one of|"
-    r"value options?)\s*[:：]?\s*(.*)", re.IGNORECASE | re.DOTALL)
+    r"value options?)\s*(?:as follows|the following)?\s*[:：]?\s*(.*)", re.IGNORECASE | re.DOTALL)  # "…are as follows:"
 
 
 def rule_enum(sentence: str, schema: Schema) -> dict | None:
@@ -383,4 +393,24 @@ def enum_values(text: str) -> list[str]:
     return []
 
 
-PROSE_RULES = (rule_default, rule_pattern, rule_start_end, rule_length, rule_range, rule_enum)
+BULLET_VALUE = re.compile(r"^-\s+(?:\*\*([\w.:/+-]+)\*\*|`([\w.:/+-]+)`)\s*(?:[:：(,]|\s-\s|$)")
+
+
+def rule_enum_bullets(sentence: str, schema: Schema) -> dict | None:
+    """A bullet list whose every item starts with a bold or literal value ("- **REAL_TIME**: real-time
+    processing", "- **BATCH**: batch processing") lists the values, without a lead phrase."""
+    if schema.enum or (schema.type or "string").split("|")[0] not in ("string", "integer", "number"):
+        return None
+    items = [line.strip() for line in sentence.split("\n") if line.strip()]
+    values = [BULLET_VALUE.match(item) for item in items]
+    # only a list of its own: one introduced by a sentence ("When X is BATCH, the status is as follows:")
+    # lists the values of that case, and the lead phrases of rule_enum speak for themselves
+    if len(items) < 2 or not all(values):
+        return None
+    typed = [coerce(match.group(1) or match.group(2), schema) for match in values]
+    if any(v is _INVALID for v in typed):
+        return None
+    return {"enum": tuple(dict.fromkeys(typed))}
+
+
+PROSE_RULES = (rule_default, rule_pattern, rule_start_end, rule_length, rule_range, rule_enum, rule_enum_bullets)

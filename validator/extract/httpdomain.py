@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 
-from validator.document import Endpoint, Field, plain_text
+from validator.document import Endpoint, Field, Paragraph, plain_text, walk
 from validator.extract import urls
 from validator.extract.fields import DocField, nest_dotted, split_head
+from validator.extract.statuses import statuses_in_prose
 from validator.model import Location
 
 # field kind → (role, flavour); httpdomain's aliases all listed
@@ -72,11 +73,23 @@ def fields_by_role(endpoint: Endpoint) -> tuple[dict[str, list[DocField]], dict[
         doc_field = DocField(field.name, _required(field, required, role), words, rest, field.location,
                              (), field.location)
         by_role.setdefault(role, []).append(doc_field)
+    if not statuses:  # no status fields: the codes its prose states ("returns 404 Not Found when …")
+        statuses = prose_statuses(endpoint)
     documented = {f.name for f in by_role.get("path", [])}
     for name, kind in converters.items():  # "(int:id)" types a placeholder no :param describes
         if name not in documented:
             by_role.setdefault("path", []).append(DocField(name, True, kind, "", endpoint.location))
     return {role: nest_dotted(fields) for role, fields in by_role.items()}, flavours, statuses
+
+
+def prose_statuses(endpoint: Endpoint) -> list[tuple[str, str, Location]]:
+    """Status codes the paragraphs of an endpoint's description state (examples excluded)."""
+    found: dict[str, tuple[str, str, Location]] = {}
+    for block in walk(endpoint.blocks):
+        if isinstance(block, Paragraph):
+            for status in statuses_in_prose(block.text, block.location):
+                found.setdefault(status[0], status)
+    return list(found.values())
 
 
 def _required(field: Field, stated: bool | None, role: str) -> bool | None:

@@ -51,6 +51,9 @@ def _place_tables(page: Page) -> dict[str, list[DocField]]:
     for index, (table, _, _) in enumerate(rows):
         if tables.names_type(table, referenced):
             names[index] = tables.names_type(table, referenced)
+    linked = tables.follow_links([t for t, _, _ in rows], [fs for _, _, fs in rows], names)  # :ref: links
+    rows = [(table, role, fs) for (table, role, _), fs in zip(rows, linked, strict=True)]
+    in_url = tables.url_names(page.stated_request_lines)
 
     def link(doc_field: DocField) -> DocField:
         """Point a field at the structure table its description cites ("see Table 5")."""
@@ -60,12 +63,13 @@ def _place_tables(page: Page) -> dict[str, list[DocField]]:
             return doc_field
         stated = referenced_structures([doc_field])
         name = names.get(target) or next(iter(sorted(stated)), "") or tables.structure_name(rows[target][0], set())
-        names.setdefault(target, name)
         words = doc_field.type_words
         if not stated:
             is_list = re.search(r"\b(?:list|array)\b", words, re.IGNORECASE)
             words = f"List<{name}>" if is_list else name
-        return dataclasses.replace(doc_field, type_words=words)
+        linked = dataclasses.replace(doc_field, type_words=words)
+        names.setdefault(target, tables.referenced_name(linked) or name)  # "List<Servers>" names "Server"
+        return linked
 
     for role, fields in page.fields.items():
         page.fields[role] = [link(f) for f in fields]
@@ -73,11 +77,12 @@ def _place_tables(page: Page) -> dict[str, list[DocField]]:
     structures: dict[str, list[DocField]] = {}
     by_section: set[str] = set()  # body/response already documented by a table the section alone placed
     for index, (table, role, fields) in enumerate(rows):
-        kind = "structure" if index in names else tables.role(table, role)
-        if kind in ("body", "response") and not tables.named_by_caption(table):
-            if kind + statuses[index] in by_section:
+        kind = "structure" if index in names else tables.role(table, role, in_url)
+        if kind in ("body", "response"):
+            if kind + statuses[index] in by_section and not tables.named_by_caption(table):
                 kind = "structure"  # a further table in the same section: a variant structure, not the body
-            by_section.add(kind + statuses[index])
+            else:
+                by_section.add(kind + statuses[index])
         if kind == "structure":
             structures.setdefault(names.get(index) or tables.structure_name(table, referenced), fields)
         elif kind == "response" and statuses[index]:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from http import HTTPStatus
 
 from validator.document import DefinitionList, plain_text
 from validator.model import Location
@@ -11,6 +12,10 @@ from validator.model import Location
 CODE = re.compile(r"(?<![\w.])([1-5]\d\d)(?![\w.])")
 PROSE = re.compile(r"\b(?:HTTP )?status(?: code)?:?\s*`?([1-5]\d\d)`?|`?\b([1-5]\d\d)`? (?:status(?: code)?|"
                    r"response)\b", re.IGNORECASE)
+# "404 Not Found", "a 409 Conflict", and "status-412" (a Sphinx substitution such as |status-412| defined
+# outside the page reads as its name)
+REASONS = sorted({s.phrase for s in HTTPStatus if s.value >= 200}, key=len, reverse=True)
+STATED = re.compile(r"\b([2-5]\d\d) (?:" + "|".join(re.escape(p) for p in REASONS) + r")\b|\bstatus[-_]([1-5]\d\d)\b")
 
 
 def statuses_from_definitions(dlist: DefinitionList) -> list[tuple[str, str, Location]]:
@@ -35,5 +40,9 @@ def status_from_line(text: str, location: Location) -> tuple[str, str, Location]
 
 
 def statuses_in_prose(text: str, location: Location) -> list[tuple[str, str, Location]]:
-    """Status codes a sentence states ("HTTP status code 204", "returns a `404` status code")."""
-    return [(m.group(1) or m.group(2), text.strip(), location) for m in PROSE.finditer(text)]
+    """Status codes a sentence states ("HTTP status code 204", "returns a `404` status code", "a 409
+    Conflict", "|status-412|")."""
+    found = [(m.start(), m.group(1) or m.group(2)) for m in PROSE.finditer(text)]
+    found += [(m.start(), m.group(1) or m.group(2)) for m in STATED.finditer(text)]
+    codes = dict.fromkeys(code for _, code in sorted(found))
+    return [(code, text.strip(), location) for code in codes]

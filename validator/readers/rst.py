@@ -22,6 +22,7 @@ import docutils.nodes as nodes
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Directive, DirectiveError, Parser, directives, roles
 from docutils.parsers.rst.directives.misc import Include, adapt_path
+from docutils.parsers.rst.directives.tables import CSVTable
 from docutils.utils import new_document
 
 from validator.diagnostics import Diagnostics
@@ -99,6 +100,9 @@ class _AnyOptions(dict):
     def __missing__(self, key):
         return directives.unchanged
 
+    def __bool__(self) -> bool:
+        return True  # docutils parses a directive's options only when its option_spec is truthy
+
 
 def _text_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     """Sphinx roles (``:ref:``, ``:doc:``, ``:http:statuscode:``, ``:mailheader:`` …): their visible text.
@@ -152,6 +156,22 @@ class _Transparent(Directive):
         return [container]
 
 
+class _VersionNote(_Transparent):
+    """``versionadded``/``versionchanged``/``deprecated``: a version, then text (on the directive's
+    own lines or as content)."""
+
+    def run(self):
+        out = []
+        words = " ".join(self.arguments).split(None, 1)
+        if len(words) > 1:
+            paragraph = nodes.paragraph(words[1], words[1])
+            on_first_line = words[1].split()[0] in self.block_text.split("\n")[0]
+            paragraph.source, paragraph.line = self.state_machine.get_source_and_line(
+                self.lineno + (0 if on_first_line else 1))
+            out.append(paragraph)
+        return out + super().run()
+
+
 class _Ignored(_Transparent):
     """Directives that carry no API content (``toctree``, ``autoflask``, ``index`` …)."""
 
@@ -180,7 +200,7 @@ class _HttpDirective(Directive):
         self.state.nested_parse(self.content, self.content_offset, node)
         out = []
         for signature in (s.strip() for s in self.arguments[0].split("\n")):
-            if signature:
+            if signature and not signature.startswith(":"):
                 copy = node.deepcopy()
                 copy["path"] = " ".join(signature.split())
                 copy.source, copy.line = node.source, node.line
@@ -189,29 +209,39 @@ class _HttpDirective(Directive):
 
 
 def _clip(text: str, options: dict, directive: Directive) -> str:
-    """``start-line``/``end-line``/``start-after``/``end-before`` of include-like directives."""
+    """``start-line``/``end-line``/``start-after``/``end-before`` (and literalinclude's ``lines``) of
+    include-like directives. What is cut off before the clip is kept as empty lines, so that every
+    included line keeps its number in the included file."""
+    lines = text.split("\n")
     start, end = options.get("start-line"), options.get("end-line")
     if start or end is not None:
-        text = "\n".join(text.splitlines()[int(start or 0):int(end) if end is not None else None])
-    lines_option = options.get("lines")  # literalinclude's "3-5,8"
-    if lines_option:
-        wanted: list[int] = []
-        for part in str(lines_option).split(","):
-            low, _, high = part.strip().partition("-")
-            if low.strip().isdigit():
-                wanted.extend(range(int(low), int(high) + 1 if high.strip().isdigit() else int(low) + 1))
-        lines = text.splitlines()
-        text = "\n".join(lines[i - 1] for i in wanted if 0 < i <= len(lines))
+        first = int(start or 0)
+        lines = [""] * first + lines[first:int(end) if end is not None else None]
+    wanted = _line_numbers(str(options.get("lines") or ""))
+    if wanted:  # literalinclude's "3-5,8": the lines between the chosen ones are dropped
+        first = wanted[0]
+        lines = [""] * (first - 1) + [lines[i - 1] for i in wanted if 0 < i <= len(lines)]
+    text = "\n".join(lines)
     after, before = options.get("start-after"), options.get("end-before")
     if after:
         if after not in text:
             raise directive.warning(f'"start-after" text of "{directive.name}" not found: {after!r}')
-        text = text.split(after, 1)[1]
+        head, text = text.split(after, 1)
+        text = "\n" * head.count("\n") + text
     if before:
         if before not in text:
             raise directive.warning(f'"end-before" text of "{directive.name}" not found: {before!r}')
         text = text.split(before, 1)[0]
     return text
+
+
+def _line_numbers(spec: str) -> list[int]:
+    wanted: list[int] = []
+    for part in spec.split(","):
+        low, _, high = part.strip().partition("-")
+        if low.strip().isdigit():
+            wanted.extend(range(int(low), int(high) + 1 if high.strip().isdigit() else int(low) + 1))
+    return wanted
 
 
 def _confined(directive: Directive, target: str) -> Path | None:
@@ -255,7 +285,7 @@ class _Include(Include):
                 raise
             _context(self).diagnostics.add("read.include-loop", f"include loop through {self.arguments[0]}",
                                            _directive_location(self), expected="an include chain without cycles",
-                                           found=" > ".join(error.msg.split("\n")[1:])[:200])
+                                           found=" > ".join(re.findall(r"(?m)^> (.+)$", error.msg))[:200])
             return []
 
     def read_file(self, path) -> str:
@@ -275,10 +305,11 @@ class _LiteralInclude(Directive):
         text = _read_included(self, path) if path else None
         if text is None:
             return []
-        text = _clip(text, self.options, self)
+        clipped = _clip(text, self.options, self)
+        text = clipped.lstrip("\n")
         node = nodes.literal_block(text, text)
         node["language"] = self.options.get("language") or CODE_LANGUAGES.get(path.suffix.lower(), "")
-        node.source, node.line = str(path), int(self.options.get("lineno-start") or 1)
+        node.source, node.line = str(path), clipped.count("\n") - text.count("\n") + 1
         return [node]
 
 
@@ -292,35 +323,73 @@ class _HttpExample(Directive):
     option_spec = _AnyOptions()
 
     def run(self):
-        out = []
-        for option in ("request", "response"):
-            path = _confined(self, self.options[option]) if self.options.get(option) else None
-            text = _read_included(self, path) if path else None
-            if text is not None:
-                node = nodes.literal_block(text, text)
-                node["language"], node["role"] = "http", option
-                node.source, node.line = str(path), 1
-                out.append(node)
         lines = list(self.content)
         split = next((i for i, line in enumerate(lines) if re.match(r"HTTP/\d", line.strip())), len(lines))
+        out = []
         for role, start, end in (("request", 0, split), ("response", split, len(lines))):
-            while start < end and not lines[start].strip():
-                start += 1
-            while end > start and not lines[end - 1].strip():
-                end -= 1
-            if start < end:
+            path = _confined(self, self.options[role]) if self.options.get(role) else None
+            text = _read_included(self, path) if path else None
+            if text is not None:  # the message kept in a file
+                node = nodes.literal_block(text, text)
+                node.source, node.line = str(path), 1
+            else:  # the message written inline
+                while start < end and not lines[start].strip():
+                    start += 1
+                while end > start and not lines[end - 1].strip():
+                    end -= 1
+                if start == end:
+                    continue
                 text = "\n".join(lines[start:end])
                 node = nodes.literal_block(text, text)
-                node["language"], node["role"] = "http", role
                 node.source, node.line = self.state_machine.get_source_and_line(self.content_offset + start + 1)
-                out.append(node)
+            node["language"], node["role"] = "http", role
+            out.append(node)
         return out
+
+
+class _CsvTable(CSVTable):
+    """``csv-table``: docutils numbers its cells from 1; each row gets the line its record starts on.
+    Data from a URL is never fetched; data from a file must lie inside the allowed roots."""
+
+    option_spec = _AnyOptions(CSVTable.option_spec)
+
+    def run(self):
+        if self.options.get("url"):
+            _context(self).diagnostics.add("read.include-outside-root", "csv-table data from a URL is not fetched",
+                                           _directive_location(self), expected="inline CSV or a local file",
+                                           found=self.options["url"])
+            return []
+        if self.options.get("file") and _confined(self, self.options["file"]) is None:
+            return []
+        made = super().run()
+        table = next((n for n in made if isinstance(n, nodes.table)), None)
+        if table is None or self.options.get("file"):
+            return made
+        starts, quoted = [], False
+        for index, line in enumerate(self.content):
+            if line.strip() and not quoted:
+                starts.append(index)
+            quoted ^= line.count('"') % 2 == 1  # a quoted field continues on the next line
+        rows = [row for row in table.findall(nodes.row)]
+        if "header" in self.options:  # the header given as an option: that option's line
+            rows = rows[1:]
+            option = next((i for i, line in enumerate(self.block_text.split("\n")) if ":header:" in line), 0)
+            self._place(table.next_node(nodes.row), self.lineno + option)
+        for row, start in zip(rows, starts, strict=False):
+            self._place(row, self.content_offset + start + 1)
+        return made
+
+    def _place(self, row, absolute_line: int) -> None:
+        source, line = self.state_machine.get_source_and_line(absolute_line)
+        for node in row.findall(nodes.Element):
+            if getattr(node, "line", None):
+                node.source, node.line = source, line
 
 
 STAND_INS: dict[str, type[Directive]] = {
     **{name: _CodeBlock for name in ("code-block", "sourcecode", "code", "code-tab")},
     **{name: _Transparent for name in (
-        "only", "ifconfig", "versionadded", "versionchanged", "deprecated", "seealso", "tabs", "tab", "group-tab",
+        "only", "ifconfig", "seealso", "tabs", "tab", "group-tab",
         "centered", "hlist", "rst-class", "glossary", "rst:directive", "rst:role", "rst:directive:option",
         "http:jsonparameters")},
     **{name: _Ignored for name in (
@@ -328,8 +397,10 @@ STAND_INS: dict[str, type[Directive]] = {
         "autoclass", "automodule", "autofunction", "automethod", "autodata", "autoattribute", "autoexception",
         "module", "currentmodule", "graphviz", "sectionauthor", "codeauthor", "moduleauthor", "productionlist",
         "tabularcolumns", "openapi", "mermaid", "uml", "autosummary", "raw")},
+    **{name: _VersionNote for name in ("versionadded", "versionchanged", "deprecated", "versionremoved")},
     **{f"http:{method}": _HttpDirective for method in HTTP_METHODS},
     "http:example": _HttpExample,
+    "csv-table": _CsvTable,
     "include": _Include,
     "literalinclude": _LiteralInclude,
 }
@@ -417,7 +488,7 @@ def _report(message: nodes.system_message, context: _Context) -> None:
     if message.get("level", 0) < 2:
         return
     text = message.children[0].astext() if message.children else message.astext()
-    first = text.split("\n")[0]
+    first = " ".join(text.split("\n")[:2]).strip()  # 'Error in "x" directive:' and what the error is
     context.diagnostics.add("read.markup", first, context.where(message.get("source"), message.get("line")),
                             expected="valid reStructuredText", found=first[:80])
 
@@ -467,14 +538,14 @@ class _Converter:
     def blocks(self, children, top: bool = False) -> list[Block]:
         out: list[Block] = []
         anchors: list[str] = []
-        for index, child in enumerate(children):
+        for child in children:
             if isinstance(child, nodes.target) and not child.get("refuri") and not child.children:
                 anchors.extend(child.get("names", []))  # `.. _label:` names the block that follows
                 continue
             if top and isinstance(child, nodes.field_list) and not out:
                 continue  # bibliographic fields at the top of a page (`:original_name: x.html`)
             made = self.block(child, tuple(anchors))
-            if made:
+            if made or isinstance(child, nodes.system_message):  # a label names the next block only
                 anchors = []
             out.extend(made)
         return out
@@ -634,8 +705,9 @@ class _Converter:
                     continue
                 if isinstance(node, nodes.section | nodes.table) and pending:
                     title = node.next_node(nodes.title)
+                    text = self.inline(title).replace("**", "") if title is not None else ""
                     for name in pending:
-                        self._titles.setdefault(name, self.inline(title) if title is not None else name)
+                        self._titles.setdefault(name, text or name)
                     pending = []
                 elif isinstance(node, nodes.section | nodes.table | nodes.paragraph | nodes.literal_block):
                     pending = []

@@ -4,13 +4,10 @@ rules (columns, roles, structures, cross references) on small tables, and hand-c
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from casefile import read_cases, summarize
 from conftest import ROOT, SEEDS, SHARED
 
-from validator.diagnostics import Diagnostics
 from validator.document import Cell, Paragraph, Table
 from validator.extract import tables
 from validator.extract.constraints import apply_prose, parse_type
@@ -31,7 +28,7 @@ def seed():
 
 def test_seed_002_states_exactly_what_the_page_states(seed) -> None:
     extraction, spec = seed
-    assert [d for d in extraction.diagnostics if d.severity.name != "INFO"] == []
+    assert [d for d in extraction.diagnostics if d.level.name != "INFO"] == []
     assert list(spec["paths"]) == ["/v1/{project_id}/jobs/{name}/start"]  # page line 18
     op = spec["paths"]["/v1/{project_id}/jobs/{name}/start"]["post"]
     assert op["x-source"]["line"] == 18 and op["summary"] == "Starting a Job"
@@ -201,10 +198,3 @@ def test_every_corpus_page_without_unresolved_structures() -> None:
     assert len(extraction.operations) == len(uri_pages) - 2  # start, stop and restart share one action URL
     assert all(op.responses and op.parameters for op in extraction.operations)
 
-
-def test_bench_and_diagnostics_do_not_need_the_corpus(tmp_path: Path) -> None:
-    page = tmp_path / "page.rst"
-    page.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
-    diagnostics = Diagnostics()
-    extraction = extract_paths([page], ExtractOptions())
-    assert len(extraction.operations) == 1 and not list(diagnostics)

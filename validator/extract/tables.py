@@ -118,7 +118,7 @@ def role(table: Table, section_role: str, url_names: frozenset[str] | set[str] =
     the URL names documents the URL ("Table 1 Parameter description" under "URI"): 'path', whose
     members that are no placeholders are query parameters."""
     caption = re.sub(r"^\W*table\s*\d+\W*", "", table.caption, flags=re.I)
-    names = {f.name for f in fields(table)}
+    names = {f.name for f in fields(table)} if url_names else set()
     for name, pattern in ROLE_CAPTIONS:
         if pattern.search(caption):
             if name == "body" and section_role == "response":

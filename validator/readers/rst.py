@@ -14,6 +14,7 @@ reader resolves what it needs itself (substitutions, targets preceding tables an
 from __future__ import annotations
 
 import copy
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,7 @@ from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Directive, DirectiveError, Parser, directives, roles
 from docutils.parsers.rst.directives.misc import Include, adapt_path
 from docutils.parsers.rst.directives.tables import CSVTable
-from docutils.utils import new_document
+from docutils.utils import DependencyList, new_document
 
 from validator.diagnostics import Diagnostics
 from validator.document import (
@@ -74,6 +75,7 @@ class _Context:
     roots: tuple[Path, ...]
     diagnostics: Diagnostics
     sources: dict[str, list[str]] = field(default_factory=dict)  # source → its lines (section underlines)
+    search: tuple[Path, ...] = ()  # further directories an include target may be found in
 
     def where(self, source: str | None, line: int | None) -> Location:
         """The Location of ``line`` in ``source`` (the page itself or a file it includes)."""
@@ -250,6 +252,8 @@ def _confined(directive: Directive, target: str) -> Path | None:
     context = _context(directive)
     document = directive.state.document
     path = Path(adapt_path(directives.path(target), document.current_source, document.settings.root_prefix))
+    if not path.is_file():  # the include paths the user named
+        path = next((base / target for base in context.search if (base / target).is_file()), path)
     location = _directive_location(directive)
     if not within_roots(path, context.roots):
         context.diagnostics.add("read.include-outside-root", f"include escapes the allowed roots: {target}",
@@ -274,10 +278,14 @@ class _Include(Include):
     option_spec = _AnyOptions(Include.option_spec)
 
     def run(self):
-        if _context(self) is None:
+        target = self.arguments[0].strip()
+        if _context(self) is None or re.fullmatch(r"<[\w.-]+>", target):  # docutils' own <isonum.txt> …
             return super().run()
-        if _confined(self, self.arguments[0]) is None:
+        path = _confined(self, target)
+        if path is None:
             return []
+        source_dir = Path(self.state.document.current_source or ".").resolve().parent
+        self.arguments[0] = os.path.relpath(path.resolve(), source_dir)  # found on an include path, maybe
         try:
             return super().run()
         except DirectiveError as error:
@@ -446,7 +454,7 @@ def _settings(root_prefix: str):
                            "syntax_highlight": "none", "character_level_inline_markup": False}.items():
             setattr(_SETTINGS, key, value)
     settings = copy.copy(_SETTINGS)  # documents must not share mutable settings
-    settings.record_dependencies = None
+    settings.record_dependencies = DependencyList()  # one per document: the cached one would grow
     settings.root_prefix = root_prefix
     return settings
 
@@ -457,14 +465,14 @@ def _settings(root_prefix: str):
 def read(text: str, path: Path, shown: str, options: ReadOptions, diagnostics: Diagnostics) -> Document:
     """Parse RST with docutils' parser and convert the doctree; docutils' messages become diagnostics."""
     roots = options.roots or (path.resolve().parent,)
-    context = _Context(shown, str(path), roots, diagnostics, {str(path): text.split("\n")})
+    context = _Context(shown, str(path), roots, diagnostics, {str(path): text.split("\n")}, options.include_paths)
     document = new_document(str(path), _settings(str(_docs_root(path, roots))))
     document.doccontract = context
     document.reporter.doccontract = True
     document.reporter.attach_observer(lambda message: _report(message, context))
     try:
         _PARSER.parse(text, document)
-    except (RecursionError, DirectiveError, ValueError, IndexError, AttributeError, KeyError, TypeError) as exc:
+    except (RecursionError, DirectiveError, ValueError, IndexError, KeyError) as exc:  # docutils giving up
         diagnostics.add("read.markup", f"reStructuredText parser gave up: {type(exc).__name__}: {exc}"[:300],
                         Location(shown, 1), expected="valid reStructuredText", found=type(exc).__name__)
         return Document(shown, (), NAME)
@@ -626,9 +634,9 @@ class _Converter:
         return Table(header, tuple(rows), self.location(node, _first_line(node)), caption, " ".join(names))
 
     def cell(self, entry, row) -> Cell:
-        links = [n["reftarget"] for n in entry.findall(nodes.inline) if n.get("reftarget")]
-        links += [nodes.fully_normalize_name(n["refname"]) for n in entry.findall(nodes.reference)
-                  if n.get("refname")]
+        links = [n["reftarget"] if n.get("reftarget") else nodes.fully_normalize_name(n["refname"])
+                 for n in entry.findall(nodes.Element)
+                 if n.get("reftarget") or (isinstance(n, nodes.reference) and n.get("refname"))]
         location = self.location(entry, _first_line(entry) or _first_line(row))
         return Cell(tuple(self.blocks(entry.children)), location, tuple(dict.fromkeys(links)))
 

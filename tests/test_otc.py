@@ -10,8 +10,9 @@ from conftest import ROOT, SEEDS, SHARED
 
 from validator.document import Cell, Paragraph, Table
 from validator.extract import tables
-from validator.extract.constraints import apply_prose, parse_type
+from validator.extract.constraints import apply_prose
 from validator.extract.statuses import statuses_in_prose
+from validator.extract.typewords import parse_type
 from validator.model import Location, Schema
 from validator.openapi import build_spec
 from validator.pipeline import ExtractOptions, extract_paths

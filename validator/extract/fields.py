@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from validator.diagnostics import Diagnostics
 from validator.document import Block, DefinitionList, ListBlock, Paragraph, plain_text
-from validator.extract.constraints import apply_prose, looks_like_structure_name, parse_type
+from validator.extract.constraints import apply_prose
+from validator.extract.typewords import looks_like_structure_name, parse_type
 from validator.model import Location, Property, Schema
 
 # "(Required, string)", "(Optional, time units)", "(Boolean)", "(Required^*^, object)", "(Optional)"

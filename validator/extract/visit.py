@@ -1,0 +1,247 @@
+"""Walking a page's blocks: a dispatch by block type, and for paragraphs an ordered list of rules
+(the first rule that consumes a paragraph ends its reading). Each rule files what the paragraph
+states on the Page (request lines, statuses, privileges, example cues, description, fields)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from validator.diagnostics import Diagnostics
+from validator.document import (
+    Block,
+    CodeBlock,
+    DefinitionList,
+    Endpoint,
+    ListBlock,
+    Paragraph,
+    Section,
+    Table,
+)
+from validator.extract import tables, urls
+from validator.extract.examples import parse_example
+from validator.extract.fields import DocField, fields_from_definitions, fields_from_paragraphs
+from validator.extract.privileges import authentication_required, privileges_from
+from validator.extract.sections import role_of
+from validator.extract.statuses import status_from_line, statuses_from_definitions, statuses_in_prose
+from validator.model import Example
+
+if TYPE_CHECKING:
+    from validator.extract import Page
+
+EXAMPLE_CUE = re.compile(r"^\W*(?:example|sample) (?:request|response|call|usage)s?\b|"
+                         r"^(?:the following|this|here is an?|for example,? the following|an?)\b[^.]*"
+                         r"\b(?:example|request)\b|\b(?:you (?:receive|get)|returns?) the following\b|"
+                         r"\bfollowing (?:results|response)\b", re.IGNORECASE)
+PRIVILEGE_CUE = re.compile(r"\brequires? the following (?:privileges|roles|permissions)|\byou must have\b.*"
+                           r"\b(?:privileges?|roles?|permissions?)\b", re.IGNORECASE)
+FAILURE_CUE = re.compile(r"\bon failure\b|\bif (?:the request|it) fails\b|\ban? (?:exception|error) is "
+                         r"returned\b", re.IGNORECASE)
+LEGACY_METHOD = re.compile(r"(?:http )?method\s*[:：]\s*(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)", re.IGNORECASE)
+LEGACY_PATH = re.compile(r"(?:path|uri|url)\s*[:：]\s*(\S+)", re.IGNORECASE)
+FIELD_ROLES = ("path", "query", "header", "body", "response")
+
+
+@dataclass
+class Walk:
+    """Where the walk is: the page, the role of the enclosing section, whether an example cue or an
+    examples section is in force, and the sibling blocks (rules may look ahead)."""
+
+    page: Page
+    role: str
+    diagnostics: Diagnostics
+    in_examples: bool
+    blocks: list[Block]
+    index: int = 0
+
+
+def visit(page: Page, blocks: list[Block], role: str, diagnostics: Diagnostics, examples: bool) -> None:
+    """Read ``blocks`` (under a section of role ``role``) into ``page``."""
+    walk = Walk(page, role, diagnostics, examples or role == "examples", blocks)
+    for index, block in enumerate(blocks):
+        walk.index = index
+        handler = BLOCK_HANDLERS.get(type(block))
+        if handler is not None:
+            handler(walk, block)
+
+
+def _section(walk: Walk, block: Section) -> None:
+    page = walk.page
+    if any(block is other for other in page.other_pages):
+        return
+    sub = role_of(block.title)
+    if not page.title:
+        page.title = block.title
+    if sub == "privileges":
+        page.privileges.extend(privileges_from(list(block.blocks)))
+    page.pending_status = ""  # a "Status code: NNN" line speaks for its own section only
+    page.example_role = _cue_role(block.title) if sub == "examples" else ""
+    visit(page, list(block.blocks), sub or (walk.role if block.level > 1 else ""), walk.diagnostics,
+          walk.in_examples if not sub else False)
+
+
+def _paragraph(walk: Walk, block: Paragraph) -> None:
+    for rule in PARAGRAPH_RULES:
+        if rule(walk, block):
+            return
+
+
+def _definitions(walk: Walk, block: DefinitionList) -> None:
+    if walk.role == "response-codes":
+        walk.page.statuses.extend(statuses_from_definitions(block))
+    if walk.role in (*FIELD_ROLES, "properties"):
+        found = fields_from_definitions(block)
+        walk.page.add_fields(walk.role, found)
+        if walk.role == "response":
+            _note_failure(walk.page, found)
+
+
+def _list(walk: Walk, block: ListBlock) -> None:
+    for item in block.items:
+        visit(walk.page, list(item.blocks), walk.role, walk.diagnostics, walk.in_examples)
+
+
+def _endpoint(walk: Walk, block: Endpoint) -> None:
+    walk.page.endpoints.append(block)
+
+
+def _table(walk: Walk, block: Table) -> None:
+    """Status tables state responses; parameter tables wait for assembly, where the types they define
+    are known (a table captioned with a referenced type name is that type's structure)."""
+    page = walk.page
+    table = tables.with_lead_caption(block, walk.blocks[walk.index - 1] if walk.index else None)
+    if tables.is_status_table(table):
+        page.statuses.extend(tables.statuses(table))
+    elif tables.columns(table):
+        page.tables.append((table, walk.role, page.pending_status))
+
+
+def _code(walk: Walk, block: CodeBlock) -> None:
+    page, role, in_examples = walk.page, walk.role, walk.in_examples
+    lines = urls.find_request_lines(block.text.split("\n")[0], block.location, block.line_locations[:1])
+    if lines and not in_examples and role == "request" and lines[0].has_placeholder:
+        page.request_lines.extend(lines)
+        return
+    if not (in_examples or block.role or role in ("request", "response", "body") or block.language == "http"):
+        return
+    hint = block.role or ("response" if role == "response" else "") or page.example_role
+    example = parse_example(block.text, block.location, block.line_locations, hint, walk.diagnostics)
+    if example is None:
+        return
+    if example.method:
+        page.pending_status = ""
+    elif not example.status and page.pending_status:
+        example = dataclasses.replace(example, role="response", status=page.pending_status)
+    page.examples.append(example)
+
+
+BLOCK_HANDLERS: dict[type, Callable[[Walk, Block], None]] = {
+    Section: _section,
+    Paragraph: _paragraph,
+    DefinitionList: _definitions,
+    ListBlock: _list,
+    CodeBlock: _code,
+    Endpoint: _endpoint,
+    Table: _table,
+}
+
+
+# --------------------------------------------------------------------------- paragraph rules
+# Each rule returns True when it consumed the paragraph (later rules do not see it).
+
+def rule_privileges(walk: Walk, block: Paragraph) -> bool:
+    """Privilege cues ("you must have the X privilege") and authentication markers."""
+    if walk.in_examples:
+        return False
+    if walk.role not in ("examples", "privileges") and PRIVILEGE_CUE.search(block.text):
+        walk.page.privileges.extend(privileges_from(walk.blocks[walk.index:walk.index + 2]))
+    marker = authentication_required(block.text, block.location)
+    if marker:
+        walk.page.privileges.append(marker)
+    return False
+
+
+def rule_legacy_method(walk: Walk, block: Paragraph) -> bool:
+    """Legacy pages: "Method: POST" on a line of its own, its "PATH: /v1/..." line follows."""
+    method = LEGACY_METHOD.fullmatch(block.text.strip())
+    if method:
+        walk.page.pending_method = method.group(1).upper()
+    return bool(method)
+
+
+def rule_request_lines(walk: Walk, block: Paragraph) -> bool:
+    """Request lines: the request section's, stray ones elsewhere, and example requests."""
+    page = walk.page
+    lines = urls.find_request_lines(block.text, block.location, block.line_locations)
+    legacy_path = LEGACY_PATH.fullmatch(block.text.strip())
+    if page.pending_method and legacy_path:
+        lines = [urls.make(page.pending_method, legacy_path.group(1), block.location)]
+        page.pending_method = ""
+    if not lines:
+        return False
+    if not walk.in_examples and walk.role == "request":
+        page.request_lines.extend(lines)
+    elif not walk.in_examples and walk.role in ("", "description"):
+        page.stray_request_lines.extend(lines)  # used only when no request section states any
+    elif walk.in_examples:
+        page.examples.extend(Example("request", r.method, r.raw_path, location=r.location) for r in lines)
+    else:
+        return False
+    return True
+
+
+def rule_prose_statuses(walk: Walk, block: Paragraph) -> bool:
+    """ "HTTP status code 400" in an example's prose or a response section: a documented status, and
+    the status of the example body that follows."""
+    if not (walk.in_examples or walk.role in ("response", "response-codes")):
+        return False
+    stated = statuses_in_prose(block.text, block.location)
+    if stated:
+        walk.page.statuses.extend(stated)
+        walk.page.pending_status = stated[0][0]
+    return bool(stated)
+
+
+def rule_example_cue(walk: Walk, block: Paragraph) -> bool:
+    """ "The following request …", "Example response": the code blocks that follow are examples."""
+    if not EXAMPLE_CUE.search(block.text):
+        return False
+    walk.in_examples = True
+    walk.page.example_role = _cue_role(block.text)  # "Example request" before a bare JSON body
+    return True
+
+
+def rule_prose(walk: Walk, block: Paragraph) -> bool:
+    """Description paragraphs, fields written as paragraphs, status lines and failure sentences."""
+    page, role, text = walk.page, walk.role, block.text
+    if role == "description" or (role == "" and not page.description and not walk.in_examples):
+        page.description.append(text)  # without a Description section: the lead paragraph
+    if role in FIELD_ROLES:
+        page.add_fields(role, fields_from_paragraphs([block]))
+    if role == "response-codes":
+        status = status_from_line(text, block.location)
+        if status:
+            page.statuses.append(status)
+    if role == "response" and FAILURE_CUE.search(text) and page.failure is None:
+        page.failure = (text, block.location)
+    return True
+
+
+PARAGRAPH_RULES: tuple[Callable[[Walk, Paragraph], bool], ...] = (
+    rule_privileges, rule_legacy_method, rule_request_lines, rule_prose_statuses, rule_example_cue, rule_prose,
+)
+
+
+def _cue_role(text: str) -> str:
+    """'request' or 'response' when an example cue or heading names exactly one of them."""
+    request, response = re.search(r"\brequests?\b", text, re.I), re.search(r"\bresponses?\b", text, re.I)
+    return "request" if request and not response else ("response" if response and not request else "")
+
+
+def _note_failure(page: Page, found: list[DocField]) -> None:
+    for doc_field in found:
+        if page.failure is None and FAILURE_CUE.search(doc_field.description):
+            page.failure = (doc_field.description, doc_field.description_location or doc_field.location)

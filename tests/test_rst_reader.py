@@ -320,3 +320,13 @@ def test_hostile_fixture_files_keep_their_lines() -> None:
     found = {(d.code, d.location.path.rsplit("/", 1)[-1], d.location.line) for d in extraction.diagnostics}
     assert {("read.markup", "broken-table.rst", 3), ("read.encoding", "invalid-utf8.rst", 6),
             ("read.include-loop", "rst-loop-a.rst", 4)} <= found
+
+
+def test_docutils_lookups_are_hooked_only_during_a_parse(tmp_path: Path) -> None:
+    from docutils.parsers.rst import directives, roles
+
+    originals = (directives.directive, roles.role)
+    assert all(f.__module__.startswith("docutils") for f in originals)  # importing the reader patches nothing
+    document, _ = read(".. toctree::\n\n   a\n\n:ref:`Title <x>`\n", tmp_path)
+    assert (directives.directive, roles.role) == originals  # restored after the parse
+    assert [p.text for p in blocks_of(document, Paragraph)] == ["Title"]  # the stand-ins were in place

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from validator.diagnostics import Diagnostics
-from validator.files import display_path, read_source, within_roots
+from validator.files import display_path
 from validator.readers import ReadOptions
+from validator.readers.confine import outside_roots, read_included
 from validator.sourcemap import SourceLine, SourceText
 
 ATTRIBUTE_ENTRY = re.compile(r"^:(!?[\w-]+!?):\s*(.*)$")
@@ -110,10 +111,7 @@ class Preprocessor:
                                  line.location, expected="an existing file", found=target)
             return []
         resolved = candidate.resolve()
-        if not within_roots(resolved, self.roots):
-            self.diagnostics.add("read.include-outside-root", f"include escapes the allowed roots: {target}",
-                                 line.location, expected="a file under " + ", ".join(
-                                     sorted(r.as_posix() for r in self.roots)), found=target)
+        if outside_roots(resolved, target, self.roots, line.location, self.diagnostics):
             return []
         tags = _include_tags(match.group(2))
         # a file may include other tag regions of itself; a loop is the same (file, tags) again
@@ -163,7 +161,7 @@ def _load_include(resolved: Path) -> _Included:
     """Read, decode and index an include target (shared files are included hundreds of times)."""
     diagnostics = Diagnostics()
     shown = display_path(resolved)
-    text = read_source(resolved, shown, diagnostics)
+    text = read_included(resolved, diagnostics)
     if text is None:
         return _Included(None, {}, tuple(diagnostics.items))
     lines = SourceText.from_text(shown, text).lines

@@ -1,0 +1,41 @@
+"""What the docutils stand-ins of one parse need: where includes may come from and where problems go."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docutils.parsers.rst import Directive
+
+from validator.diagnostics import Diagnostics
+from validator.files import display_path
+from validator.model import Location
+
+
+@dataclass
+class Context:
+    """The state of one read, attached to the docutils document as ``document.doccontract``."""
+
+    shown: str
+    source: str
+    roots: tuple[Path, ...]
+    diagnostics: Diagnostics
+    sources: dict[str, list[str]] = field(default_factory=dict)  # source → its lines (section underlines)
+    search: tuple[Path, ...] = ()  # further directories an include target may be found in
+
+    def where(self, source: str | None, line: int | None) -> Location:
+        """The Location of ``line`` in ``source`` (the page itself or a file it includes)."""
+        if not source or source == self.source:
+            return Location(self.shown, max(int(line or 1), 1))
+        return Location(display_path(Path(source)), max(int(line or 1), 1))
+
+
+def context_of(directive: Directive) -> Context | None:
+    """The read a directive runs in (None for documents other code parses with docutils)."""
+    return getattr(directive.state.document, "doccontract", None)
+
+
+def directive_location(directive: Directive) -> Location:
+    """Where a directive starts, in its own file."""
+    source, line = directive.state_machine.get_source_and_line(directive.lineno)
+    return context_of(directive).where(source, line)

@@ -1,0 +1,112 @@
+"""docutils hooks for one parse: our stand-ins and the tolerant fallbacks are looked up only while
+``installed()`` is active (and only for documents this reader parses); docutils is left as it was
+afterwards. Also the parser settings of a read."""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from docutils.frontend import get_default_settings
+from docutils.parsers.rst import Directive, Parser, directives, roles
+from docutils.utils import DependencyList
+
+from validator.readers.rst.includes import CsvTable, HttpExample, IncludeDirective, LiteralInclude
+from validator.readers.rst.standins import (
+    HTTP_METHODS,
+    CodeBlock,
+    HttpDirective,
+    Ignored,
+    Transparent,
+    VersionNote,
+    text_role,
+)
+
+LINE_LENGTH_LIMIT = 100_000  # OTC grid tables have very long lines
+TEXT_ROLES = ("ref", "doc", "numref", "term", "any", "keyword", "option", "envvar", "token")
+
+STAND_INS: dict[str, type[Directive]] = {
+    **{name: CodeBlock for name in ("code-block", "sourcecode", "code", "code-tab")},
+    **{name: Transparent for name in (
+        "only", "ifconfig", "seealso", "tabs", "tab", "group-tab",
+        "centered", "hlist", "rst-class", "glossary", "rst:directive", "rst:role", "rst:directive:option",
+        "http:jsonparameters")},
+    **{name: Ignored for name in (
+        "toctree", "index", "highlight", "autoflask", "autoqrefs", "qrefflask", "autotornado", "autobottle",
+        "autoclass", "automodule", "autofunction", "automethod", "autodata", "autoattribute", "autoexception",
+        "module", "currentmodule", "graphviz", "sectionauthor", "codeauthor", "moduleauthor", "productionlist",
+        "tabularcolumns", "openapi", "mermaid", "uml", "autosummary", "raw")},
+    **{name: VersionNote for name in ("versionadded", "versionchanged", "deprecated", "versionremoved")},
+    **{f"http:{method}": HttpDirective for method in HTTP_METHODS},
+    "http:example": HttpExample,
+    "csv-table": CsvTable,
+    "include": IncludeDirective,
+    "literalinclude": LiteralInclude,
+}
+_LOCK = threading.RLock()
+_DEPTH = 0
+_ORIGINALS: tuple = ()
+
+
+def _lookup_directive(directive_name, language_module, document):
+    """docutils' directive lookup, with our stand-ins and a transparent fallback for documents this
+    reader parses (other documents see docutils unchanged)."""
+    original = _ORIGINALS[0]
+    if getattr(document, "doccontract", None) is None:
+        return original(directive_name, language_module, document)
+    key = directive_name.lower()
+    if key in STAND_INS:
+        return STAND_INS[key], []
+    found, messages = original(directive_name, language_module, document)
+    return (found, messages) if found is not None else (Transparent, [])
+
+
+def _lookup_role(role_name, language_module, lineno, reporter):
+    """docutils' role lookup; unknown roles (Sphinx's and its extensions') give their text."""
+    original = _ORIGINALS[1]
+    if not getattr(reporter, "doccontract", False):
+        return original(role_name, language_module, lineno, reporter)
+    if role_name.lower() in TEXT_ROLES:
+        return text_role, []
+    found, messages = original(role_name, language_module, lineno, reporter)
+    return (found, messages) if found is not None else (text_role, [])
+
+
+@contextmanager
+def installed() -> Iterator[None]:
+    """Our directive and role lookups, for the duration of one parse (re-entrant)."""
+    global _DEPTH, _ORIGINALS
+    with _LOCK:
+        if _DEPTH == 0:
+            _ORIGINALS = (directives.directive, roles.role)
+            directives.directive, roles.role = _lookup_directive, _lookup_role
+        _DEPTH += 1
+    try:
+        yield
+    finally:
+        with _LOCK:
+            _DEPTH -= 1
+            if _DEPTH == 0:
+                directives.directive, roles.role = _ORIGINALS
+
+
+PARSER = Parser()
+_SETTINGS = None
+
+
+def settings(root_prefix: str):
+    """Parser settings of one document (reports to observers only, file insertion on, raw off)."""
+    global _SETTINGS
+    if _SETTINGS is None:
+        _SETTINGS = get_default_settings(Parser)
+        for key, value in {"report_level": 2, "halt_level": 5, "warning_stream": False, "traceback": True,
+                           "file_insertion_enabled": True, "raw_enabled": False, "input_encoding": "utf-8",
+                           "input_encoding_error_handler": "replace", "line_length_limit": LINE_LENGTH_LIMIT,
+                           "syntax_highlight": "none", "character_level_inline_markup": False}.items():
+            setattr(_SETTINGS, key, value)
+    result = copy.copy(_SETTINGS)  # documents must not share mutable settings
+    result.record_dependencies = DependencyList()  # one per document: the cached one would grow
+    result.root_prefix = root_prefix
+    return result

@@ -53,6 +53,13 @@ RULES: dict[str, Rule] = _rules(
     ("read.include-outside-root", E, "Include outside allowed roots",
      "An include points outside the allowed include roots and was not followed."),
     ("read.include-loop", E, "Include loop", "A file includes itself, directly or indirectly."),
+    ("read.too-deep", W, "Nesting too deep",
+     "Blocks, lists or examples are nested deeper than the reader's limit; the deeper content is not read."),
+    ("read.expansion-limit", W, "Expansion limit",
+     "Attribute or substitution expansion loops or grows past its size limit; the reference is kept as written."),
+    ("read.not-a-file", E, "Not a regular file", "The input is a FIFO, device or socket and was not read."),
+    ("read.over-budget", E, "Page over budget",
+     "Reading the page took more time or memory than its budget; the page was skipped."),
     # extraction
     ("extract.no-operation", I, "No operation", "The page documents no HTTP endpoint."),
     ("extract.unknown-type", W, "Unknown type word", "The documented type is not a known type word."),

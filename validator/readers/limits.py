@@ -1,0 +1,8 @@
+"""Bounds every reader enforces, so that no page can make a read unbounded in time, memory or depth.
+What exceeds a bound becomes a diagnostic (``read.too-deep``, ``read.expansion-limit``) and the read
+goes on without it."""
+
+MAX_DEPTH = 32  # nested blocks, lists and definition lists (deeper content is dropped)
+MAX_EXPANDED_LINE = 64 * 1024  # characters one line may grow to by attribute/substitution expansion
+MAX_EXPANSION_DEPTH = 8  # attributes defined by attributes defined by …
+MAX_EXPANDED_TOTAL = 16 * 1024 * 1024  # characters all expansions of one page may add together

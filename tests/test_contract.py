@@ -107,8 +107,8 @@ def test_reports_are_valid_and_free_of_credentials(tmp_path: Path) -> None:
     jsonschema.validate(report, json.loads((ROOT / "validator/report/report.schema.json").read_text()))
     failed = [op for op in report["operations"] if op["status"] == "failed"]
     assert failed and all(op["checks"] for op in failed)
-    failure = next(c for op in failed for c in op["checks"] if c["name"] == "privileges")["failures"][0]
-    assert failure["request"].startswith("curl ") and failure["source"].startswith("fixtures/seeds/")
+    failure = next(f for f in report["findings"] if f["code"] == "contract.privileges")
+    assert failure["request"].startswith("curl ") and failure["file"].startswith("fixtures/seeds/")
     for path in tmp_path.iterdir():
         text = path.read_text()
         assert "changeme" not in text and "ZWxhc3RpYzpjaGFuZ2VtZQ" not in text and "dmlld2VyOnZpZXdlcg" not in text

@@ -13,6 +13,7 @@ from conftest import FIXTURES, SEEDS
 from validator.cli import main
 from validator.config import Config, load_config
 from validator.lint import lint
+from validator.openapi import build_spec
 from validator.pipeline import ExtractOptions, extract_paths
 
 LINT = FIXTURES / "cases" / "lint"
@@ -37,7 +38,8 @@ EXPECTED_DEFECTS = {
 
 
 def findings(*paths: Path, config: Config | None = None):
-    return lint(extract_paths(list(paths), ExtractOptions()), config or Config()).sorted()
+    extraction = extract_paths(list(paths), ExtractOptions())
+    return lint(extraction, build_spec(extraction.operations), config or Config()).sorted()
 
 
 def test_every_rule_fires_at_its_line_and_column() -> None:
@@ -110,7 +112,7 @@ def test_sarif_is_valid_and_reproducible(tmp_path: Path) -> None:
 def test_json_findings_match_their_schema(tmp_path: Path) -> None:
     out = tmp_path / "lint.json"
     main(["lint", str(LINT), "--format", "json", "--output", str(out)])
-    schema = json.loads((Path(__file__).parent.parent / "validator/report/findings.schema.json").read_text())
+    schema = json.loads((Path(__file__).parent.parent / "validator/report/report.schema.json").read_text())
     document = json.loads(out.read_text())
     jsonschema.validate(document, schema)
     assert document["summary"]["error"] == sum(f["severity"] == "error" for f in document["findings"])

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,8 +33,7 @@ class Config:
         level = self.severities[diagnostic.code]
         if level is None:
             return None
-        return Diagnostic(diagnostic.code, diagnostic.message, diagnostic.location, level, diagnostic.expected,
-                          diagnostic.found, diagnostic.related)
+        return dataclasses.replace(diagnostic, severity=level)
 
 
 def load_config(explicit: Path | None, start: Path | None = None) -> Config:

@@ -1,4 +1,5 @@
-"""Diagnostics: the RULES catalogue (declared once), Diagnostic records and their collector."""
+"""Diagnostics: the RULES catalogue (declared once), Diagnostic records and their collector. Every
+finding of every command — a doc page, a spec, recorded traffic, a live server — is a Diagnostic."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from validator.model import Location
+
+__all__ = ["RULES", "Diagnostic", "Diagnostics", "Rule", "Severity", "VERDICTS", "one_line"]
 
 
 class Severity(enum.IntEnum):
@@ -22,11 +25,15 @@ class Severity(enum.IntEnum):
 
     @classmethod
     def parse(cls, text: str) -> Severity:
-        return cls[text.strip().upper()]
+        """'error', 'warning', 'info' (and 'doc-defect', the level of documentation defects: warning)."""
+        text = text.strip().upper()
+        return cls.WARNING if text == "DOC-DEFECT" else cls[text]
 
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """One kind of finding: its stable code, default level, title and help text."""
+
     code: str
     severity: Severity
     title: str
@@ -99,15 +106,52 @@ RULES: dict[str, Rule] = _rules(
     ("validate.no-operation", W, "Exchange matches no operation",
      "A recorded exchange matches no documented operation."),
     ("validate.bad-traffic", E, "Unreadable traffic record", "A traffic record could not be parsed."),
+    # contract testing: one code per check (CHECK_HELP in validator.contract.outcome), then the run
+    ("contract.not-a-server-error", E, "Server error", "The server answered 5xx."),
+    ("contract.documented-status", E, "Undocumented status", "A 2xx answer with a status the docs do not state."),
+    ("contract.content-type-conformance", E, "Undocumented Content-Type",
+     "A documented response came with a Content-Type the docs do not state."),
+    ("contract.response-schema-conformance", E, "Response contradicts its schema",
+     "A documented response does not match its documented schema."),
+    ("contract.response-headers-conformance", E, "Response header missing or invalid",
+     "A documented response header is absent or invalid."),
+    ("contract.negative-data-rejection", E, "Invalid request accepted",
+     "A request that violates the spec was not rejected with 4xx."),
+    ("contract.doc-examples", E, "Doc example fails",
+     "A documented example request did not get the documented answer."),
+    ("contract.doc-constraints", E, "Documented constraint not enforced",
+     "A request violating one documented constraint was accepted."),
+    ("contract.privileges", E, "Documented privileges not enforced",
+     "The operation answered without the documented credentials or privileges."),
+    ("contract.lifecycle", E, "Lifecycle broken", "Linked operations could not be run through and repeated."),
+    ("contract.operation-error", W, "Operation not testable", "The operation could not be tested."),
+    ("contract.check", E, "Contract check failed", "A contract check without a rule of its own failed."),
+    ("contract.unreachable", E, "Server unreachable", "The server did not answer at the base URL."),
+    ("contract.server-died", E, "Server stopped answering",
+     "The server stopped answering during the run; the remaining operations were not exercised."),
+    ("contract.nothing-exercised", E, "Nothing exercised", "No request succeeded, so nothing was tested."),
     # infrastructure
-    ("internal.crash", E, "Internal error", "An unexpected error; the rest of the input was processed."),
+    ("internal.crash", E, "Internal error", "An unexpected error (a bug of doccontract); run with --debug for the "
+     "traceback."),
     ("usage.error", E, "Usage error", "The command line or configuration is invalid."),
 )
 
 
+# the verdict classes of contract findings, and the level each class has
+VERDICTS = {"server-deviation": Severity.ERROR, "doc-defect": Severity.WARNING, "inconclusive": Severity.INFO}
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: newlines and other control characters escaped."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
-    """One finding: a RULES code, where, and what was expected versus found."""
+    """One finding: a RULES code, where, and what was expected versus found. Contract findings also carry
+    the operation (``subject``), the request as curl, the verdict class and how it was reached."""
 
     code: str
     message: str
@@ -116,6 +160,10 @@ class Diagnostic:
     expected: str = ""
     found: str = ""
     related: tuple[Location, ...] = ()
+    subject: str = ""  # e.g. "GET /_ml/anomaly_detectors/{job_id}"
+    request: str = ""  # the request as curl, credentials masked
+    verdict: str = ""  # one of VERDICTS (contract findings)
+    how: str = ""  # how the verdict was reached
 
     @property
     def level(self) -> Severity:
@@ -126,12 +174,13 @@ class Diagnostic:
         return (loc.path, loc.line, loc.column, self.code, self.message)
 
     def format(self) -> str:
-        """``file:line:col: level: message [code]`` (with expected/found when known)."""
+        """``file:line:col: level: message [code]`` (with expected/found when known), on one line."""
         where = str(self.location) if self.location else "<input>"
-        text = f"{where}: {self.level.label}: {self.message} [{self.code}]"
+        subject = f"{self.subject}: " if self.subject else ""
+        text = f"{where}: {self.level.label}: {subject}{self.message} [{self.code}]"
         if self.expected or self.found:
             text += f" (expected {self.expected or '?'}; found {self.found or '?'})"
-        return text
+        return one_line(text)
 
 
 @dataclass

@@ -7,10 +7,9 @@ import dataclasses
 import re
 from typing import Any
 
-import yaml
-
 from validator.extract.privileges import merge_privileges
 from validator.model import Example, Location, Operation, Parameter, Response, Schema
+from validator.yamlio import dump_yaml
 
 OPENAPI_VERSION = "3.1.0"
 LIFECYCLE_PAIRS = {"start": "stop", "stop": "start", "open": "close", "close": "open", "pause": "resume",
@@ -296,22 +295,6 @@ def source_at(spec: dict[str, Any], json_path: list[str | int]) -> dict[str, Any
     return None
 
 
-class _Dumper(yaml.SafeDumper):
-    """Block style for multi-line strings; never aliases."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
-def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _str)
-
-
 def to_yaml(spec: dict[str, Any]) -> str:
     """The spec as YAML: keys in insertion (fixed) order, stable formatting."""
-    return yaml.dump(spec, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
-                     default_flow_style=False)
+    return dump_yaml(spec)

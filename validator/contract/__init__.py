@@ -18,7 +18,8 @@ import requests
 from validator.contract import cases
 from validator.contract.engine import run_engine
 from validator.contract.http import Client
-from validator.contract.outcome import NOT_APPLICABLE, ContractResult, OperationResult
+from validator.contract.outcome import NOT_APPLICABLE, ContractResult, OperationResult, doc_location
+from validator.model import Location
 
 EXIT_PASSED, EXIT_VIOLATED, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_NOTHING = 0, 1, 2, 3, 4
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -71,8 +72,8 @@ def select(spec: dict[str, Any], pattern: str) -> dict[str, Any]:
 def narrative_order(operations) -> list[OperationResult]:
     """The order the docs tell their story in (file, line), deletions last: examples build on each other."""
     def key(op: OperationResult) -> tuple:
-        file, _, line = op.source.rpartition(":")
-        return (op.method == "delete", file, int(line) if line.isdigit() else 0, op.label)
+        where = op.source or Location("", 0)
+        return (op.method == "delete", where.path, where.line, op.label)
 
     return sorted(operations, key=key)
 
@@ -89,10 +90,8 @@ def run_contract(spec: dict[str, Any], options: ContractOptions,
     for path, methods in sorted(spec["paths"].items()):
         for method, operation in methods.items():
             if method in METHODS:
-                source = operation.get("x-source") or {}
                 results[f"{method.upper()} {path}"] = OperationResult(
-                    method, path, operation.get("operationId", ""),
-                    f"{source['file']}:{source['line']}" if source else "")
+                    method, path, operation.get("operationId", ""), doc_location(operation))
     result.operations = list(results.values())
     client = Client(options.request_timeout)
     try:

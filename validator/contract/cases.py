@@ -11,7 +11,15 @@ from urllib.parse import quote, urlencode
 import requests
 
 from validator.contract.http import Call, Client, curl
-from validator.contract.outcome import NOT_APPLICABLE, NOT_EXERCISED, CheckResult, Finding, OperationResult
+from validator.contract.outcome import (
+    NOT_APPLICABLE,
+    NOT_EXERCISED,
+    CheckResult,
+    Finding,
+    OperationResult,
+    doc_location,
+)
+from validator.model import Location
 
 JSON_TYPES = {bool: "boolean", int: "integer", float: "number", str: "string", list: "array", dict: "object",
               type(None): "null"}
@@ -27,9 +35,8 @@ class Context:
     client: Client
 
 
-def _source(node: dict, fallback: str) -> str:
-    source = node.get("x-source") if isinstance(node, dict) else None
-    return f"{source['file']}:{source['line']}" if source else fallback
+def _source(node: dict, fallback: Location | None) -> Location | None:
+    return doc_location(node) or fallback
 
 
 def resolve(spec: dict, schema: dict | None) -> dict:
@@ -137,7 +144,7 @@ def build_call(ctx: Context, path: str, method: str, operation: dict, headers: d
     return Call(method, url, extra, body, bool(has_body), media_type)
 
 
-def send(ctx: Context, call: Call, check: CheckResult, source: str) -> requests.Response | None:
+def send(ctx: Context, call: Call, check: CheckResult, source: Location | None) -> requests.Response | None:
     try:
         return ctx.client.send(call)
     except requests.RequestException as exc:

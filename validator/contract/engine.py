@@ -10,7 +10,8 @@ import schemathesis
 from schemathesis import engine, openapi
 from schemathesis.engine import Status, events
 
-from validator.contract.outcome import NOT_EXERCISED, Finding, OperationResult
+from validator.contract.outcome import NOT_EXERCISED, Finding, OperationResult, doc_location
+from validator.model import Location
 
 CONFORMANCE_CHECKS = ("not_a_server_error", "content_type_conformance", "response_schema_conformance",
                       "response_headers_conformance", "negative_data_rejection", "documented_status")
@@ -105,9 +106,8 @@ def _mask(curl: str) -> str:
     return curl.replace("[Filtered]", "[masked]")
 
 
-def _source(spec: dict, result: OperationResult, status: int | None) -> str:
+def _source(spec: dict, result: OperationResult, status: int | None) -> Location | None:
     """The doc line of the documented response for ``status`` (else the operation's)."""
     operation = spec["paths"].get(result.path, {}).get(result.method, {})
     response = operation.get("responses", {}).get(str(status)) if status else None
-    source = (response or {}).get("x-source") or operation.get("x-source")
-    return f"{source['file']}:{source['line']}" if source else result.source
+    return doc_location(response) or doc_location(operation) or result.source

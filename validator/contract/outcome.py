@@ -4,6 +4,9 @@ exercised, with the failing requests (as curl, credentials masked) and the doc l
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
+
+from validator.model import Location
 
 PASSED, FAILED, NOT_APPLICABLE, NOT_EXERCISED = "passed", "failed", "not_applicable", "not_exercised"
 
@@ -23,11 +26,19 @@ CHECK_HELP = {
 }
 
 
+def doc_location(node: Any) -> Location | None:
+    """The doc line (``x-source``) of a spec node, if it has one."""
+    source = node.get("x-source") if isinstance(node, dict) else None
+    if not isinstance(source, dict) or "file" not in source:
+        return None
+    return Location(str(source["file"]), int(source.get("line", 1)), int(source.get("column", 1)))
+
+
 @dataclass
 class Finding:
     message: str
     request: str = ""  # curl command, credentials masked
-    source: str = ""  # doc file:line of the statement checked
+    source: Location | None = None  # the doc line of the statement checked
 
 
 @dataclass
@@ -37,7 +48,7 @@ class CheckResult:
     passed: int = 0
     failed: int = 0
     findings: list[Finding] = field(default_factory=list)
-    source: str = ""
+    source: Location | None = None
 
     def record(self, ok: bool, finding: Finding | None = None) -> None:
         """Count one application of the check (and keep the first few failures)."""
@@ -55,11 +66,11 @@ class OperationResult:
     method: str
     path: str
     operation_id: str
-    source: str
+    source: Location | None
     checks: dict[str, CheckResult] = field(default_factory=dict)
     error: str = ""
 
-    def check(self, name: str, source: str = "") -> CheckResult:
+    def check(self, name: str, source: Location | None = None) -> CheckResult:
         result = self.checks.setdefault(name, CheckResult(name, source=source or self.source))
         return result
 

@@ -1,25 +1,27 @@
-"""Documentation self-consistency: runs every rule family over extracted operations, then applies
-inline suppressions and the configured severities."""
+"""Documentation self-consistency: runs every rule family over extracted operations and the spec the
+pipeline built from them, then applies inline suppressions and the configured severities."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from validator.config import Config
 from validator.diagnostics import Diagnostic, Diagnostics
 from validator.document import Comment, Document, Section, walk
 from validator.lint.examples import iter_example_findings
 from validator.lint.rules import iter_operation_findings, iter_parameter_findings
-from validator.openapi import build_spec
-from validator.pipeline import Extraction
+
+__all__ = ["inline_suppressions", "lint"]
 
 IGNORE = re.compile(r"^\.?\.?\s*doccontract-ignore:?\s+(.*)$")
 
 
-def lint(extraction: Extraction, config: Config) -> Diagnostics:
-    """Extraction diagnostics plus every lint finding, suppressed and re-levelled as configured."""
-    spec = build_spec(extraction.operations)
+def lint(extraction: Any, spec: dict[str, Any], config: Config) -> Diagnostics:
+    """Extraction diagnostics plus every lint finding, suppressed and re-levelled as configured.
+    ``extraction`` is the pipeline's Extraction (operations, documents, diagnostics); ``spec`` the
+    OpenAPI document the pipeline built from its operations."""
     found: list[Diagnostic] = list(extraction.diagnostics.items)
     found.extend(iter_parameter_findings(extraction.operations))
     found.extend(iter_operation_findings(extraction.operations))

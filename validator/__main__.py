@@ -1,0 +1,7 @@
+"""`python -m validator` is the `doccontract` command."""
+
+import sys
+
+from validator.cli import main
+
+sys.exit(main())

@@ -19,7 +19,7 @@ from validator.sourcemap import SourceLine
 HEADING = re.compile(r"^(={1,6})\s+(\S.*)$")
 ANCHOR = re.compile(r"^\[\[([^\]]+)\]\]\s*$")
 BLOCK_ATTRS = re.compile(r"^\[([^\[\]]*)\]\s*$")
-DELIMITER = re.compile(r"^(-{4,}|\.{4,}|\+{4,}|={4,}|\*{4,}|_{4,}|--|\|===|/{4,})\s*$")
+DELIMITER = re.compile(r"^(-{4,}|\.{4,}|\+{4,}|={4,}|\*{4,}|_{4,}|--|\|={3,}|/{4,})\s*$")
 BULLET = re.compile(r"^(\*{1,5}|-|\.{1,5}|\d+\.)\s+(.*)$")
 DEF_TERM = re.compile(r"^(.*?[^:\s])\s*(:{2,4}|;;)(?:\s+(.*))?$")
 BLOCK_TITLE = re.compile(r"^\.([^\s.].*)$")
@@ -124,9 +124,9 @@ class Parser:
         """A delimited block: listing/literal content as a CodeBlock, a table, or (example, open, sidebar,
         quote blocks) content that joins the surrounding flow."""
         self.i += 1
-        if delim != "--" and delim[0] in "-.+/" or delim == "|===":
+        if delim != "--" and delim[0] in "-.+/|":  # a table: |=== with any number of '=', closed alike
             content = self.verbatim(delim, opening)
-            if delim == "|===":
+            if delim.startswith("|"):
                 caption, self.last_title = self.last_title, ""
                 return [table(content, attrs, opening.location, caption)]
             if delim.startswith(("+", "/")):
@@ -151,7 +151,7 @@ class Parser:
         while self.i < len(self.lines) and self.lines[self.i].text.strip() != delim:
             content.append(self.lines[self.i])
             self.i += 1
-        if self.i >= len(self.lines) and delim != "|===":
+        if self.i >= len(self.lines) and not delim.startswith("|"):
             self.diagnostics.add("read.unclosed-block", f"block opened with {delim!r} is never closed",
                                  opening.location, expected=f"a closing {delim!r}", found="end of file")
         self.i += 1

@@ -1,5 +1,6 @@
 """Fixture files of cases (markdown-it-py style): a title line, '.', the input, '.', the expected
-summary of what extraction produced, '.'. One test per case, the case's line in its id."""
+summary of what extraction produced, '.'. One test per case, the case's line in its id. A title that
+starts with "(detail)" asks for the detailed summary (descriptions of operations and members)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,10 @@ class Case:
     line: int
     source: str
     expected: str
+
+    @property
+    def detail(self) -> bool:
+        return self.title.startswith("(detail)")
 
     @property
     def id(self) -> str:
@@ -43,20 +48,23 @@ def read_cases(path: Path) -> list[Case]:
     return cases
 
 
-def summarize(operations: tuple[Operation, ...], diagnostic_codes: list[str] = ()) -> str:
-    """A compact, stable text of operations (what a reviewer checks against the page)."""
+def summarize(operations: tuple[Operation, ...], diagnostic_codes: list[str] = (), detail: bool = False) -> str:
+    """A compact, stable text of operations (what a reviewer checks against the page); ``detail`` adds
+    the description paragraphs and the members' descriptions."""
     out: list[str] = []
     for op in operations:
         out.append(f"{op.method.upper()} {op.path}")
+        if detail:
+            out.extend(f"  | {paragraph}" for paragraph in op.description.split("\n\n") if paragraph)
         for p in op.parameters:
             out.append(f"  param {p.where} {p.name}{' required' if p.required else ''} {_schema(p.schema)}".rstrip())
         if op.body is not None:
-            out.append(f"  body{' required' if op.body_required else ''}")
-            out.extend(_props(op.body, "    "))
+            out.append(f"  body{' required' if op.body_required else ''}{' inferred' if op.body_inferred else ''}")
+            out.extend(_props(op.body, "    ", detail))
         for r in op.responses:
             out.append(f"  response {r.status}{' inferred' if r.inferred_from_example else ''}")
             if r.schema is not None:
-                out.extend(_props(r.schema, "    "))
+                out.extend(_props(r.schema, "    ", detail))
         for priv in op.privileges:
             out.append(f"  privilege {priv.scope} {','.join(priv.names)}{' any-of' if priv.alternatives else ''}")
         for alt in op.alternate_paths:
@@ -83,11 +91,12 @@ def _schema(schema: Schema) -> str:
     return " ".join(bits)
 
 
-def _props(schema: Schema, indent: str) -> list[str]:
+def _props(schema: Schema, indent: str, detail: bool = False) -> list[str]:
     out = []
     target = schema.items if schema.items is not None and schema.items.properties else schema
     for prop in target.properties:
-        out.append(f"{indent}{prop.name}{' required' if prop.required else ''} {_schema(prop.schema)}")
+        note = f" -- {prop.schema.description}" if detail and prop.schema.description else ""
+        out.append(f"{indent}{prop.name}{' required' if prop.required else ''} {_schema(prop.schema)}{note}")
         if prop.schema.properties or (prop.schema.items is not None and prop.schema.items.properties):
-            out.extend(_props(prop.schema, indent + "  "))
+            out.extend(_props(prop.schema, indent + "  ", detail))
     return out

@@ -121,6 +121,8 @@ class Example:
     raw: str = ""
     location: Location | None = None
     member_locations: tuple[tuple[str, Location], ...] = ()
+    # AsciiDoc callouts: (number, JSON pointer of the member on the callout's line, the callout list's text)
+    callouts: tuple[tuple[str, str, str], ...] = ()
 
     def location_of(self, pointer: str) -> Location | None:
         """The line of the JSON member at ``pointer`` (or of its nearest shown ancestor)."""
@@ -145,6 +147,7 @@ class Operation:
     body: Schema | None = None
     body_required: bool = False
     body_media_type: str = "application/json"
+    body_inferred: bool = False  # no table documents the body: its members are those an example request shows
     responses: tuple[Response, ...] = ()
     privileges: tuple[Privilege, ...] = ()
     examples: tuple[Example, ...] = ()

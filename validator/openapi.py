@@ -180,6 +180,8 @@ class _Writer:
         if examples:
             media["examples"] = _examples(examples)
         out: dict[str, Any] = {"required": op.body_required, "content": {op.body_media_type: media}}
+        if op.body_inferred:
+            out["x-inferred-from"] = "example"
         if op.body is not None and op.body.location:
             out["x-source"] = _source(op.body.location)
         return out

@@ -35,6 +35,7 @@ class Page:
     flavours: dict[str, str] = field(default_factory=dict)  # 'body' → 'array' | 'form' (httpdomain fields)
     pending_method: str = ""  # a legacy "Method: POST" line waiting for its "PATH:" line
     pending_status: str = ""  # a status an example's prose stated ("HTTP status code 400") for its body
+    body_heading: bool = False  # a request-body section exists (its fields may live in an absent include)
     example_role: str = ""  # 'request'/'response' when the example cue or heading in force names one
     other_pages: tuple[Section, ...] = ()  # sections that are pages of their own: not ours to read
 

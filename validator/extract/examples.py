@@ -39,6 +39,7 @@ def parse_example(text: str, location: Location, line_locations: tuple[Location,
     httpie = parse_httpie(text, location)
     if httpie is not None:
         return httpie
+    text, marks = strip_callouts(text)
     lines = text.split("\n")
     method = path = status = ""
     headers: list[tuple[str, str]] = []
@@ -84,8 +85,36 @@ def parse_example(text: str, location: Location, line_locations: tuple[Location,
         (pointer, _locate(line_locations, location, offset_line + line, (body_column if line == 0 else 0) + col))
         for pointer, (line, col) in members
     )
+    callouts = tuple((number, pointer, "") for number, pointer in _callout_members(marks, members, offset_line))
     return Example(role or "response", method, path, status, tuple(headers), body, True, text,
-                   _locate(line_locations, location, offset_line, body_column), member_locations)
+                   _locate(line_locations, location, offset_line, body_column), member_locations, callouts)
+
+
+CALLOUTS = re.compile(r"\s*(?:(?://|#)\s*)?((?:<\d+>\s*)+)$")
+
+
+def strip_callouts(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """The text without AsciiDoc callouts (``<1>`` at the end of a line, also after ``//`` or ``#``),
+    and (line index, number) of each callout."""
+    lines = text.split("\n")
+    marks: list[tuple[int, str]] = []
+    for index, line in enumerate(lines):
+        match = CALLOUTS.search(line)
+        if match and line[:match.start()].strip():
+            marks.extend((index, number) for number in re.findall(r"<(\d+)>", match.group(1)))
+            lines[index] = line[:match.start()]
+    return "\n".join(lines), marks
+
+
+def _callout_members(marks: list[tuple[int, str]], members: list[tuple[str, tuple[int, int]]],
+                     offset_line: int) -> list[tuple[str, str]]:
+    """(number, pointer) for each callout on a line that shows a member: the outermost member there."""
+    out = []
+    for index, number in marks:
+        on_line = [pointer for pointer, (line, _) in members if line + offset_line == index]
+        if on_line:
+            out.append((number, min(on_line, key=lambda p: p.count("/"))))
+    return out
 
 
 def _locate(line_locations: tuple[Location, ...], fallback: Location, index: int, column: int) -> Location:

@@ -5,20 +5,17 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlsplit
 
 from validator.diagnostics import Diagnostics
 from validator.extract import tables, urls
 from validator.extract.fields import DocField, field_schema, nest_dotted, referenced_structures
-from validator.model import Example, Location, Operation, Parameter, Property, Response, Schema
+from validator.extract.inferred import infer_members, infer_schema, json_type, place_under_example, with_callouts
+from validator.model import Example, Operation, Parameter, Property, Response, Schema
 
 if TYPE_CHECKING:
     from validator.extract import Page
-
-JSON_TYPES = {bool: "boolean", int: "integer", float: "number", str: "string", type(None): "null",
-              dict: "object", list: "array"}
-
 
 def assemble(page: Page, diagnostics: Diagnostics) -> tuple[Operation, ...]:
     """Operations for every distinct request form of ``page`` (alternate forms folded in)."""
@@ -107,8 +104,13 @@ def _operation(page: Page, line: urls.RequestLine, alternates: tuple[str, ...],
         if page.flavours.get("body") == "array":
             body = Schema(type="array", items=body, location=body.location)
     examples = tuple(_examples_for(page, line))
+    shown = next((e for e in examples if e.role == "request" and isinstance(e.body, dict | list)), None)
+    if body is None and shown is not None and page.body_heading:
+        # the request-body section documents nothing here (an absent include): the example shows the members
+        body = infer_members(shown.body, shown.location)
+    body = with_callouts(body, [e for e in examples if e.role == "request"])
     parameters = _with_examples(parameters, line.template, examples)
-    responses = _responses(page, line, examples, prop, diagnostics)
+    responses = _with_response_callouts(_responses(page, line, examples, prop, diagnostics), examples)
     return Operation(
         method=line.method,
         path=line.template,
@@ -117,6 +119,7 @@ def _operation(page: Page, line: urls.RequestLine, alternates: tuple[str, ...],
         parameters=tuple(parameters),
         body=body,
         body_required=any(f.required for f in body_fields),
+        body_inferred=not body_fields and body is not None,
         body_media_type="application/x-www-form-urlencoded" if page.flavours.get("body") == "form"
         else "application/json",
         responses=tuple(responses),
@@ -126,6 +129,13 @@ def _operation(page: Page, line: urls.RequestLine, alternates: tuple[str, ...],
         sources=(line.location.path,),  # the file that states it (an index may include the page)
         alternate_paths=alternates,
     )
+
+
+def _with_response_callouts(responses: list[Response], examples: tuple[Example, ...]) -> list[Response]:
+    """Responses whose members the callout lists of their examples describe."""
+    success = next((r.status for r in responses if r.status.startswith("2")), "200")
+    return [dataclasses.replace(r, schema=with_callouts(r.schema, [
+        e for e in examples if e.role == "response" and (e.status or success) == r.status])) for r in responses]
 
 
 def _parameters(page: Page, line: urls.RequestLine, diagnostics: Diagnostics) -> list[Parameter]:
@@ -314,7 +324,7 @@ def _recover_response_names(fields: list[DocField], examples: list[Example],
             continue
         wanted = (field_schema(doc_field, Diagnostics()).type or "").split("|")
         candidate = next((key for key, value in body.items() if key not in taken
-                          and _json_type(value) in wanted), None)
+                          and json_type(value) in wanted), None)
         if candidate is None:
             diagnostics.add("extract.unnamed-field", "a response field description lost its name and no "
                             "example member of its type names it", doc_field.location,
@@ -327,42 +337,3 @@ def _recover_response_names(fields: list[DocField], examples: list[Example],
                         related=(examples[0].location_of("/" + candidate),) if examples[0].location else ())
         out.append(dataclasses.replace(doc_field, name=candidate))
     return out
-
-
-def _json_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    return JSON_TYPES.get(type(value), "")
-
-
-def place_under_example(documented: Schema, body: Any, location: Location | None) -> Schema:
-    """Documented fields describe the members of a collection when the example shows them there ("returns
-    an array of resources, which have the following properties"): nest them where the example does. Such
-    resource lists name every field a member may have, so none is promised to be present; neither is any
-    field of a list the example mostly does not show."""
-    names = {p.name for p in documented.properties}
-    if not names or not isinstance(body, dict) or len(names & set(body)) * 2 >= len(names):
-        return documented
-    optional = dataclasses.replace(documented, properties=tuple(
-        dataclasses.replace(p, required=False) for p in documented.properties))
-    for key, value in body.items():
-        member = value[0] if isinstance(value, list) and value else value
-        if isinstance(member, dict) and len(names & set(member)) * 2 > len(names):
-            placed = Schema(type="array", items=optional) if isinstance(value, list) else optional
-            outer = infer_schema(body, location)
-            return dataclasses.replace(outer, properties=tuple(
-                dataclasses.replace(p, schema=placed) if p.name == key else p for p in outer.properties))
-    return optional
-
-
-def infer_schema(value: Any, location: Location | None) -> Schema:
-    """A schema describing an example value (objects, arrays by their first item, scalars)."""
-    kind = _json_type(value)
-    if kind == "object":
-        return Schema(type="object", properties=tuple(
-            Property(key, infer_schema(item, None)) for key, item in value.items()), location=location)
-    if kind == "array":
-        return Schema(type="array", items=infer_schema(value[0], None) if value else None, location=location)
-    if kind == "integer":
-        return Schema(type="integer", location=location)
-    return Schema(type=kind or None, location=location)

@@ -41,6 +41,7 @@ PRIVILEGE_CUE = re.compile(r"\brequires? the following (?:privileges|roles|permi
 FAILURE_CUE = re.compile(r"\bon failure\b|\bif (?:the request|it) fails\b|\ban? (?:exception|error) is "
                          r"returned\b", re.IGNORECASE)
 LEGACY_METHOD = re.compile(r"(?:http )?method\s*[:：]\s*(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)", re.IGNORECASE)
+CALLOUT_LIST = re.compile(r"^<\d+>\s")
 LEGACY_PATH = re.compile(r"(?:path|uri|url)\s*[:：]\s*(\S+)", re.IGNORECASE)
 FIELD_ROLES = ("path", "query", "header", "body", "response")
 
@@ -77,6 +78,7 @@ def _section(walk: Walk, block: Section) -> None:
         page.title = block.title
     if sub == "privileges":
         page.privileges.extend(privileges_from(list(block.blocks)))
+    page.body_heading = page.body_heading or sub == "body"
     page.pending_status = ""  # a "Status code: NNN" line speaks for its own section only
     page.example_role = _cue_role(block.title) if sub == "examples" else ""
     visit(page, list(block.blocks), sub or (walk.role if block.level > 1 else ""), walk.diagnostics,
@@ -151,6 +153,20 @@ BLOCK_HANDLERS: dict[type, Callable[[Walk, Block], None]] = {
 
 # --------------------------------------------------------------------------- paragraph rules
 # Each rule returns True when it consumed the paragraph (later rules do not see it).
+
+def rule_callout_list(walk: Walk, block: Paragraph) -> bool:
+    """A callout list right after an example ("<1> When the snapshot is taken"): it documents the
+    members its numbers point at, and is neither description nor fields."""
+    previous = walk.blocks[walk.index - 1] if walk.index else None
+    if not isinstance(previous, CodeBlock) or not CALLOUT_LIST.match(block.text):
+        return False
+    notes = dict(re.findall(r"<(\d+)>\s*((?:(?!<\d+>).)*)", block.text))
+    example = walk.page.examples[-1] if walk.page.examples else None
+    if example is not None and example.callouts:
+        callouts = tuple((number, pointer, notes.get(number, "").strip()) for number, pointer, _ in example.callouts)
+        walk.page.examples[-1] = dataclasses.replace(example, callouts=callouts)
+    return True
+
 
 def rule_privileges(walk: Walk, block: Paragraph) -> bool:
     """Privilege cues ("you must have the X privilege") and authentication markers."""
@@ -231,7 +247,8 @@ def rule_prose(walk: Walk, block: Paragraph) -> bool:
 
 
 PARAGRAPH_RULES: tuple[Callable[[Walk, Paragraph], bool], ...] = (
-    rule_privileges, rule_legacy_method, rule_request_lines, rule_prose_statuses, rule_example_cue, rule_prose,
+    rule_callout_list, rule_privileges, rule_legacy_method, rule_request_lines, rule_prose_statuses,
+    rule_example_cue, rule_prose,
 )
 
 

@@ -11,6 +11,7 @@ from conftest import FIXTURES
 
 from validator.diagnostics import Diagnostics
 from validator.document import ListBlock, Paragraph, walk
+from validator.pipeline import ExtractOptions, extract_paths
 from validator.readers import ReadOptions, asciidoc
 from validator.readers.asciidoc.blocks import BLOCK_RULES, Parser
 from validator.readers.asciidoc.inline import inline
@@ -63,6 +64,10 @@ LONG_LINES = {
     "stars": "*a " * 300_000,
     "links": "a/[ " * 250_000,
     "term": "a" + " " * 1_000_000 + "b::",
+    "gutter": "|" + " " * 1_000_000 + "x",  # a squashed page's line-number gutter
+    "include": "include::" + "[" * 1_000_000,
+    "conditional": "ifdef::" + "[" * 1_000_000,
+    "attribute-lists": "[role" * 200_000,
 }
 
 
@@ -77,3 +82,65 @@ def test_inline_links_and_references_keep_their_labels() -> None:
     assert inline("see <<anchor, the label >>x and link:https://a.b/c[the docs] or {x}/p.html[page]") == \
         "see the label x and the docs or page"
     assert inline("`a.b[c]` x[y] word/x.y[label] foo`bar.baz[q]") == "`a.b[c]` x[y] label foo`bar.baz[q]"
+
+
+EXPANSIONS = {  # fixtures/bad page → the message its read.expansion-limit diagnostic names
+    "attribute-doubling.asciidoc": "grows past its size limit",
+    "attribute-loop.asciidoc": "grows past its size limit",
+    "substitution-loop.rst": "refers to itself",
+    "substitution-doubling.rst": "nests deeper",
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPANSIONS))
+def test_expansion_is_bounded_in_time_and_size(name: str) -> None:
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    extraction = extract_paths([BAD / name], ExtractOptions())
+    assert time.perf_counter() - started < 5
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200 * 1024  # KiB: under 200 MB more
+    limits = [d for d in extraction.diagnostics if d.code == "read.expansion-limit"]
+    assert len(limits) == 1 and EXPANSIONS[name] in limits[0].message
+
+
+def test_attribute_chains_within_the_limits_expand(tmp_path: Path) -> None:
+    text = ":a: x\n:b: {a}{a}\n:c: {b}-{b}\n\n{c} and {undefined}\n"
+    document, diagnostics = read_adoc(text, tmp_path)
+    assert list(diagnostics) == []
+    assert [p.text for p in walk(document.blocks) if isinstance(p, Paragraph)] == ["xx-xx and {undefined}"]
+
+
+def test_substitutions_within_the_limits_expand(tmp_path: Path) -> None:
+    from validator.readers import rst
+
+    text = ".. |a| replace:: x\n.. |b| replace:: |a| |a|\n\n|b| and |b|\n"
+    diagnostics = Diagnostics()
+    document = rst.read(text, tmp_path / "p.rst", "p.rst", ReadOptions(roots=(tmp_path,)), diagnostics)
+    assert [p.text for p in walk(document.blocks) if isinstance(p, Paragraph)] == ["x x and x x"]
+    assert [d.code for d in diagnostics] == []
+
+
+@pytest.mark.parametrize("name", ["deep-blockquotes.rst", "deep-lists.rst"])
+def test_deep_rst_is_too_deep_not_a_crash(name: str) -> None:
+    extraction = extract_paths([BAD / name], ExtractOptions())
+    assert "read.too-deep" in {d.code for d in extraction.diagnostics}
+
+
+def test_rst_nesting_past_the_limit_is_cut(tmp_path: Path) -> None:
+    from validator.readers import rst
+
+    text = "".join(" " * i + f"level {i}\n\n" for i in range(MAX_DEPTH + 8))
+    diagnostics = Diagnostics()
+    document = rst.read(text, tmp_path / "p.rst", "p.rst", ReadOptions(roots=(tmp_path,)), diagnostics)
+    texts = [p.text for p in walk(document.blocks) if isinstance(p, Paragraph)]
+    assert "level 0" in texts and f"level {MAX_DEPTH + 7}" not in texts
+    assert [d.code for d in diagnostics] == ["read.too-deep"]
+
+
+def test_rst_lines_over_docutils_default_limit_are_refused_quickly(tmp_path: Path) -> None:
+    started = time.perf_counter()
+    extraction = extract_paths([BAD / "long-inline-line.rst"], ExtractOptions())
+    assert time.perf_counter() - started < 5
+    assert any("line-length-limit" in d.message for d in extraction.diagnostics)

@@ -6,3 +6,20 @@ MAX_DEPTH = 32  # nested blocks, lists and definition lists (deeper content is d
 MAX_EXPANDED_LINE = 64 * 1024  # characters one line may grow to by attribute/substitution expansion
 MAX_EXPANSION_DEPTH = 8  # attributes defined by attributes defined by …
 MAX_EXPANDED_TOTAL = 16 * 1024 * 1024  # characters all expansions of one page may add together
+MAX_INCLUDED_LINES = 1_000_000  # lines all includes of one page may add together
+
+
+class Budget:
+    """What a page's expansions may still add (characters or lines); once spent, it stays spent."""
+
+    def __init__(self, limit: int) -> None:
+        self.left = limit
+        self.spent = False
+
+    def take(self, amount: int) -> bool:
+        """Spend ``amount`` if it is still available; False (and spent for good) otherwise."""
+        if self.spent or amount > self.left:
+            self.spent = True
+            return False
+        self.left -= max(amount, 0)
+        return True

@@ -13,11 +13,11 @@ import re
 from validator.sourcemap import SourceLine, SourceText
 
 # A gutter: "| 123456789101112... |" — the concatenated line numbers of the original page.
-GUTTER = re.compile(r"^\|\s*(1(?:2(?:3(?:4(?:5(?:6(?:7(?:8(?:9\d*)?)?)?)?)?)?)?)?)?\s*\|\s?")
+GUTTER = re.compile(r"^\|\s*(?:(1(?:2(?:3(?:4(?:5(?:6(?:7(?:8(?:9\d*)?)?)?)?)?)?)?)?)\s*)?\|\s?")
 
 HEADING_TITLE_END = re.compile(
-    r"^\{api-[a-z-]+-title\}"  # attribute titles end at their closing brace
-    r"|^(?:request body|request|path parameters|query parameters|response body|response codes"
+    r"\{api-[a-z-]+-title\}"  # attribute titles end at their closing brace
+    r"|(?:request body|request|path parameters|query parameters|response body|response codes"
     r"|prerequisites|authorization|examples?|description|results|properties)\b",
     re.IGNORECASE,
 )
@@ -27,31 +27,33 @@ BREAK_BEFORE = re.compile(
     r"""
       \[\[[\w.:-]+\]\]                            # block anchor [[id]]
     | \[(?:role|testenv|subs|source|discrete|%collapsible|float|horizontal|NOTE|TIP|WARNING|IMPORTANT)
-        [^\]\n]*\]                                 # block attribute line
+        [^\]\n]{0,400}\]                           # block attribute line
     | (?<!=)={1,6}[ ](?=[{\w])                     # heading marker (may follow text directly)
     | (?:(?<=[:.)\]`'"])|(?<=[:.)\]`'"]\ )|(?<=\s\s)|^)\*\ (?=[\w`{<])  # bullet after a sentence/item end
     | `[^`\n]*`(?:\ \([^()\n]{0,40}\))?:{2,4}      # definition term `name`:: or `404` (Label)::
     | `[^`\s]+`\ \((?:[Rr]equired|[Oo]ptional)\)(?=\ \()  # term whose '::' was lost
     | -{4,}|\.{4,}|\+{4,}|={4,}(?!=)|\*{4,}        # block delimiters
-    | include::\S+?\[[^\]]*\]                      # include directive
-    | //\ ?(?:TEST|CONSOLE|TESTRESPONSE|TESTSETUP|NOTCONSOLE|SOURCE)\b(?:\[[^\]]*\])?  # doc-test comments
+    | include::[^\s\[]+\[[^\]\n]{0,400}\]            # include directive
+    | //\ ?(?:TEST|CONSOLE|TESTRESPONSE|TESTSETUP|NOTCONSOLE|SOURCE)\b(?:\[[^\]\n]{0,400}\])?  # doc-test comments
     | (?<=\s)\+(?=\s+`)                            # list/line continuation before a literal
     | (?:IMPORTANT|NOTE|TIP|WARNING|CAUTION):\ (?=[A-Z{])   # admonition paragraphs
     """,
     re.VERBOSE,
 )
 
+TITLE_STOP = re.compile(r"\[|`|\+\+\+\+|(?<=[a-z)])(?=[A-Z][a-z]+ )|\s{2,}")
+MAX_TITLE = 300
 LOST_TERM = re.compile(r"`[^`\s]+` \((?:[Rr]equired|[Oo]ptional)\)")
 
 # After these tokens the line ends (the rest is a new line).
 BREAK_AFTER = re.compile(
     r"""
       ^\[\[[\w.:-]+\]\]
-    | ^\[[^\]\n]*\]$
-    | ^\[(?:role|testenv|subs|source|discrete|%collapsible|float|horizontal)[^\]\n]*\]
+    | ^\[[^\]\n]{0,400}\]$
+    | ^\[(?:role|testenv|subs|source|discrete|%collapsible|float|horizontal)[^\]\n]{0,400}\]
     | ^-{4,}|^\.{4,}|^\+{4,}|^={4,}|^\*{4,}
-    | ^include::\S+?\[[^\]]*\]
-    | ^//\ ?[A-Z]+\b(?:\[[^\]]*\])?
+    | ^include::[^\s\[]+\[[^\]\n]{0,400}\]
+    | ^//\ ?[A-Z]+\b(?:\[[^\]\n]{0,400}\])?
     | ^`[^`\n]*`(?:\ \([^()\n]{0,40}\))?:{2,4}
     | ^\+(?=\s)
     | ^`[^`\s]+`\ \((?:[Rr]equired|[Oo]ptional)\)$
@@ -83,7 +85,8 @@ def unsquash(source: SourceText) -> tuple[SourceText, list[str]]:
             start = gutter.end()
         body = text[start:]
         if gutter or (out and text.strip() == "|"):  # the gutter table's closing cell border
-            body = re.sub(r"\s*\|\s*$", "", body)
+            trimmed = body.rstrip()
+            body = trimmed[:-1].rstrip() if trimmed.endswith("|") else body
         for offset, piece in _split(body):
             piece_text = piece.strip()
             if piece_text:
@@ -135,9 +138,9 @@ def _split(body: str) -> list[tuple[int, str]]:
 
 def _heading_end(body: str, start: int) -> int:
     """Where a heading's title ends in squashed text."""
-    rest = body[start:]
-    vocab = HEADING_TITLE_END.match(rest)
+    vocab = HEADING_TITLE_END.match(body, start)
     if vocab:
-        return start + vocab.end()
-    stop = re.search(r"\[|`|\+\+\+\+|(?<=[a-z)])(?=[A-Z][a-z]+ )|\s{2,}", rest)
-    return start + (stop.start() if stop else len(rest))
+        return vocab.end()
+    end = min(start + MAX_TITLE, len(body))  # a title never runs on (the search stays linear)
+    stop = TITLE_STOP.search(body, start, end)
+    return stop.start() if stop else end

@@ -13,11 +13,18 @@ from validator.diagnostics import Diagnostics
 from validator.files import display_path
 from validator.readers import ReadOptions
 from validator.readers.confine import outside_roots, read_included
+from validator.readers.limits import (
+    MAX_EXPANDED_LINE,
+    MAX_EXPANDED_TOTAL,
+    MAX_EXPANSION_DEPTH,
+    MAX_INCLUDED_LINES,
+    Budget,
+)
 from validator.sourcemap import SourceLine, SourceText
 
 ATTRIBUTE_ENTRY = re.compile(r"^:(!?[\w-]+!?):\s*(.*)$")
-INCLUDE = re.compile(r"^include::(\S+?)\[(.*)\]\s*$")
-CONDITIONAL = re.compile(r"^(?:ifdef|ifndef|ifeval|endif)::.*\[.*\]\s*$")
+INCLUDE = re.compile(r"^include::([^\s\[]+)\[(.*)\]\s*$")
+CONDITIONAL = re.compile(r"^(?:ifdef|ifndef|ifeval|endif)::[^\[]*\[.*\]\s*$")
 TAG_MARK = re.compile(r"(?:tag|end)::([\w-]+)\[\]")
 ATTR_REF = re.compile(r"\{([\w-]+)\}")
 MAX_INCLUDE_DEPTH = 16
@@ -34,6 +41,9 @@ class Preprocessor:
         self.diagnostics = diagnostics
         self.roots = options.roots or (path.resolve().parent,)
         self.unresolved: set[str] = set()
+        self.budget = Budget(MAX_EXPANDED_TOTAL)
+        self.included_lines = Budget(MAX_INCLUDED_LINES)
+        self.limits_reported: set[str] = set()
 
     def run(self, lines, path: Path, depth: int, stack: tuple) -> list[SourceLine]:
         """Preprocess ``lines``; ``stack`` holds the (file, tags) includes being expanded."""
@@ -81,22 +91,30 @@ class Preprocessor:
         return out
 
     def substitute(self, text: str, line: SourceLine) -> str:
-        """Replace {attribute} references (repeatedly, for attributes defined by attributes)."""
-        for _ in range(5):
-            changed = False
-
-            def repl(match: re.Match) -> str:
-                nonlocal changed
-                name = match.group(1)
-                if name in self.attributes:
-                    changed = True
-                    return self.attributes[name]
-                return match.group(0)
-
-            text = ATTR_REF.sub(repl, text)
-            if not changed:
-                break
+        """Replace {attribute} references, repeatedly (attributes defined by attributes) for at most
+        MAX_EXPANSION_DEPTH rounds; a line grows by at most MAX_EXPANDED_LINE characters and a page's
+        expansions by MAX_EXPANDED_TOTAL together. Past a bound: ``read.expansion-limit``."""
+        limit = len(text) + MAX_EXPANDED_LINE
+        for _ in range(MAX_EXPANSION_DEPTH):
+            expanded = _expand(text, self.attributes, limit)
+            if expanded is None or not self.budget.take(len(expanded) - len(text)):
+                self.expansion_limit(line, "attribute expansion grows past its size limit")
+                return text
+            if expanded == text:
+                return text
+            text = expanded
+        if _expand(text, self.attributes, limit) != text:
+            self.expansion_limit(line, f"attribute references still expand after {MAX_EXPANSION_DEPTH} rounds "
+                                 "(a loop?)")
         return text
+
+    def expansion_limit(self, line: SourceLine, message: str) -> None:
+        """One ``read.expansion-limit`` diagnostic per page and kind of excess."""
+        if message in self.limits_reported:
+            return
+        self.limits_reported.add(message)
+        self.diagnostics.add("read.expansion-limit", f"{message}; the rest is kept as written", line.location,
+                             expected="bounded attribute references and includes", found=line.text[:80])
 
     def include(self, match: re.Match, line: SourceLine, path: Path, depth: int,
                 stack: tuple) -> list[SourceLine]:
@@ -130,6 +148,9 @@ class Preprocessor:
                                      line.location, expected=f"a tag::{missing}[] region", found=target)
         else:
             included = [ln for ln in loaded.lines if not TAG_MARK.search(ln.text)]
+        if not self.included_lines.take(len(included)):
+            self.expansion_limit(line, f"includes add more than {MAX_INCLUDED_LINES} lines")
+            return []
         return self.run(included, resolved, depth + 1, stack + ((resolved, tuple(tags)),))
 
     def resolve(self, target: str, path: Path) -> Path | None:
@@ -179,6 +200,27 @@ def _load_include(resolved: Path) -> _Included:
         for tag in active:
             regions[tag].append(index)
     return _Included(lines, {k: tuple(v) for k, v in regions.items()}, tuple(diagnostics.items))
+
+
+def _expand(text: str, values: dict[str, str], limit: int) -> str | None:
+    """One round of {name} replacement; None as soon as the result would exceed ``limit`` characters."""
+    if "{" not in text:
+        return text
+    parts: list[str] = []
+    size = done = 0
+    for match in ATTR_REF.finditer(text):
+        value = values.get(match.group(1))
+        if value is None:
+            continue
+        parts += (text[done:match.start()], value)
+        size += match.start() - done + len(value)
+        done = match.end()
+        if size > limit:
+            return None
+    if size + len(text) - done > limit:
+        return None
+    parts.append(text[done:])
+    return "".join(parts)
 
 
 def _include_tags(attrlist: str) -> list[str]:

@@ -44,7 +44,11 @@ def read(text: str, path: Path, shown: str, options: ReadOptions, diagnostics: D
     try:
         with hooks.installed():
             hooks.PARSER.parse(text, document)
-    except (RecursionError, DirectiveError, ValueError, IndexError, KeyError) as exc:  # docutils giving up
+    except RecursionError:
+        diagnostics.add("read.too-deep", "reStructuredText nested deeper than the parser can follow",
+                        Location(shown, 1), expected="moderately nested blocks", found="very deep nesting")
+        return Document(shown, (), NAME)
+    except (DirectiveError, ValueError, IndexError, KeyError) as exc:  # docutils giving up
         diagnostics.add("read.markup", f"reStructuredText parser gave up: {type(exc).__name__}: {exc}"[:300],
                         Location(shown, 1), expected="valid reStructuredText", found=type(exc).__name__)
         return Document(shown, (), NAME)

@@ -25,6 +25,13 @@ from validator.document import (
     Table,
 )
 from validator.model import Location
+from validator.readers.limits import (
+    MAX_DEPTH,
+    MAX_EXPANDED_LINE,
+    MAX_EXPANDED_TOTAL,
+    MAX_EXPANSION_DEPTH,
+    Budget,
+)
 from validator.readers.rst.context import Context
 from validator.readers.rst.standins import endpoint_node
 
@@ -38,6 +45,18 @@ class Converter:
         self.document = document
         self.substitutions = {name: node for name, node in document.substitution_defs.items()}
         self._titles: dict[str, str] | None = None
+        self._expanded: dict[str, str] = {}  # substitution name → its text
+        self._expanding: list[str] = []  # the substitutions being expanded (loop detection)
+        self._budget = Budget(MAX_EXPANDED_TOTAL)
+        self._depth = 0
+        self._reported: set[str] = set()
+
+    def limit(self, code: str, message: str, node, expected: str) -> None:
+        """One diagnostic per page and kind of excess (``read.too-deep``, ``read.expansion-limit``)."""
+        if message not in self._reported:
+            self._reported.add(message)
+            self.context.diagnostics.add(code, message, self.location(node), expected=expected,
+                                         found=node.astext()[:80])
 
     # ---------------------------------------------------------------- locations
 
@@ -72,6 +91,19 @@ class Converter:
     # ---------------------------------------------------------------- blocks
 
     def blocks(self, children, top: bool = False) -> list[Block]:
+        """The blocks of ``children``; below MAX_DEPTH levels nothing (``read.too-deep``)."""
+        if self._depth >= MAX_DEPTH:
+            if children:
+                self.limit("read.too-deep", f"blocks nested more than {MAX_DEPTH} deep; the deeper content is "
+                           "not read", children[0], f"at most {MAX_DEPTH} nested blocks")
+            return []
+        self._depth += 1
+        try:
+            return self._blocks(children, top)
+        finally:
+            self._depth -= 1
+
+    def _blocks(self, children, top: bool) -> list[Block]:
         out: list[Block] = []
         anchors: list[str] = []
         for child in children:
@@ -224,11 +256,27 @@ class Converter:
         return parts
 
     def substitution(self, node) -> str:
+        """A substitution's text: expanded once per name, loops cut, total expansion bounded."""
         name = node.get("refname", "") or node.astext()
         definition = self.substitutions.get(name) or self.substitutions.get(nodes.fully_normalize_name(name))
         if definition is None:
             return node.astext()  # defined elsewhere (a Sphinx rst_epilog): its name
-        return "".join(self._inline_parts(definition)) or node.astext()
+        if name in self._expanding or len(self._expanding) >= MAX_EXPANSION_DEPTH:
+            self.limit("read.expansion-limit", f"substitution |{name}| refers to itself or nests deeper than "
+                       f"{MAX_EXPANSION_DEPTH}; it is kept as written", node, "substitutions without loops")
+            return node.astext()
+        if name not in self._expanded:
+            self._expanding.append(name)
+            try:
+                self._expanded[name] = "".join(self._inline_parts(definition)) or node.astext()
+            finally:
+                self._expanding.pop()
+        text = self._expanded[name]
+        if len(text) > MAX_EXPANDED_LINE or not self._budget.take(len(text)):
+            self.limit("read.expansion-limit", "substitutions expand past their size limit; they are kept as "
+                       "written", node, "bounded substitutions")
+            return node.astext()
+        return text
 
     def titles(self) -> dict[str, str]:
         """Label → title of the section or table it names (``:ref:`label``` shows that title)."""

@@ -24,7 +24,6 @@ from validator.readers.rst.standins import (
     text_role,
 )
 
-LINE_LENGTH_LIMIT = 100_000  # OTC grid tables have very long lines
 TEXT_ROLES = ("ref", "doc", "numref", "term", "any", "keyword", "option", "envvar", "token")
 
 STAND_INS: dict[str, type[Directive]] = {
@@ -103,7 +102,7 @@ def settings(root_prefix: str):
         _SETTINGS = get_default_settings(Parser)
         for key, value in {"report_level": 2, "halt_level": 5, "warning_stream": False, "traceback": True,
                            "file_insertion_enabled": True, "raw_enabled": False, "input_encoding": "utf-8",
-                           "input_encoding_error_handler": "replace", "line_length_limit": LINE_LENGTH_LIMIT,
+                           "input_encoding_error_handler": "replace",
                            "syntax_highlight": "none", "character_level_inline_markup": False}.items():
             setattr(_SETTINGS, key, value)
     result = copy.copy(_SETTINGS)  # documents must not share mutable settings

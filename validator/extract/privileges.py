@@ -15,7 +15,8 @@ SCOPES = (
     ("roles", re.compile(r"\broles?\b", re.I)),
     ("permissions", re.compile(r"\bpermissions?\b|\bpolic(?:y|ies)\b", re.I)),
 )
-CUE = re.compile(r"\b(?:must have|requires?|needs?|grants?|provides?|only users with|is allowed|authori[sz]ed)\b.*"
+CUE = re.compile(r"\b(?:must have|requires?|needs?|grants?|provides?|includes?|only users with|is allowed|"
+                 r"authori[sz]ed)\b.*"
                  r"\b(?:privileges?|roles?|permissions?|polic(?:y|ies))\b|\b(?:privileges?|roles?|permissions?)\b.*"
                  r"\b(?:required|needed|grants?|provides?)\b", re.I)
 NOT_NAMES = {"null", "true", "false", "none", "data", "id"}
@@ -66,12 +67,52 @@ def parse_statement(text: str, location: Location, lead: str = "") -> list[Privi
         return out
     if not CUE.search(text) and not CUE.search(lead):
         return []
-    names = [n for n in NAME.findall(text) if n.lower() not in NOT_NAMES]
-    if not names:
+    found = [m for m in NAME.finditer(text) if m.group(1).lower() not in NOT_NAMES]
+    if not found:
         return []
     context = text if CUE.search(text) else lead
-    scope = _scope_near(text) or _scope_near(context) or "privileges"
-    return [Privilege(scope, tuple(names), location, _alternatives(text))]
+    scopes = _scopes_of(text, found, _scope_near(text) or _scope_near(context) or "privileges")
+    includes = ROLE_INCLUDES.search(text)
+    roles = [m.group(1) for m, s in zip(found, scopes, strict=True) if s == "roles" and includes
+             and m.start() < includes.start()]
+    if roles:  # "The `x_admin` built-in role includes the `manage_x` privilege": one way to hold it
+        return [Privilege("roles", tuple(roles), location, True)]
+    groups: dict[str, list[re.Match]] = {}
+    for match, scope in zip(found, scopes, strict=True):
+        groups.setdefault(scope, []).append(match)
+    if len(groups) == 1:
+        return [Privilege(scopes[0], tuple(m.group(1) for m in found), location, _alternatives(text))]
+    # several scopes in one sentence ("the `a` cluster privilege and the `b` index privilege")
+    return [Privilege(scope, tuple(m.group(1) for m in matches), location,
+                      _alternatives(text[matches[0].start():matches[-1].end() + 20]))
+            for scope, matches in groups.items()]
+
+
+ROLE_INCLUDES = re.compile(r"\broles?\b[^.`]*?\b(?:includes?|grants?|provides?|gives?|contains?)\b", re.I)
+CONNECTOR = re.compile(r"^[\s,;]*(?:(?:or|and|and/or)\b)?[\s,;]*(?:the\b)?\s*$", re.I)
+
+
+def _scopes_of(text: str, found: list[re.Match], default: str) -> list[str]:
+    """The scope of each named privilege: the scope word right after it ("`manage` index privilege"),
+    that of the next name when only a connector separates them ("`a`, or `b` cluster privileges"),
+    else ``default``."""
+    scopes: list[str] = [""] * len(found)
+    for index in range(len(found) - 1, -1, -1):
+        end = found[index + 1].start() if index + 1 < len(found) else len(text)
+        tail = text[found[index].end():end]
+        own = _first_scope(tail[:40])
+        if own:
+            scopes[index] = own
+        elif index + 1 < len(found) and CONNECTOR.match(tail):
+            scopes[index] = scopes[index + 1]
+        else:
+            scopes[index] = default
+    return scopes
+
+
+def _first_scope(text: str) -> str:
+    hits = [(m.start(), scope) for scope, pattern in SCOPES for m in pattern.finditer(text)]
+    return min(hits)[1] if hits else ""
 
 
 def _names(text: str) -> list[str]:

@@ -6,7 +6,6 @@ produces now (through the same function), so a change in extraction shows up as 
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -24,16 +23,12 @@ FAMILIES: dict[str, tuple[str, tuple[str, ...]]] = {
 
 
 def render(name: str) -> str:
-    """The YAML of family ``name`` as extraction produces it now (paths relative to the repo root)."""
+    """The YAML of family ``name`` as extraction produces it now (x-source files relative to the repo
+    root, from any working directory)."""
     from validator.pipeline import ExtractOptions, extract_spec
 
     title, seeds = FAMILIES[name]
-    cwd = os.getcwd()
-    os.chdir(ROOT)
-    try:
-        text, _ = extract_spec([Path(SEEDS) / s for s in seeds], ExtractOptions(), title=title)
-    finally:
-        os.chdir(cwd)
+    text, _ = extract_spec([ROOT / SEEDS / s for s in seeds], ExtractOptions(source_root=ROOT), title=title)
     return text
 
 

@@ -100,3 +100,42 @@ def _props(schema: Schema, indent: str, detail: bool = False) -> list[str]:
         if prop.schema.properties or (prop.schema.items is not None and prop.schema.items.properties):
             out.extend(_props(prop.schema, indent + "  ", detail))
     return out
+
+
+def summarize_spec(spec: dict, diagnostics: list = ()) -> str:
+    """A compact text of what a written spec states per operation: request and response media types
+    (schema members, * for required, example count), each response's x-source line or x-assumed, and
+    the diagnostics (code and line) — what the spec-level case files check."""
+    out: list[str] = []
+    for path, item in spec.get("paths", {}).items():
+        operations = [(m, op, "") for m, op in item.items() if not m.startswith("x-")]
+        operations += [(m, op, " additional") for m, op in item.get("x-additional-operations", {}).items()]
+        for method, op, where in operations:
+            out.append(f"{method.upper()} {path}{where}")
+            for media_type, media in op.get("requestBody", {}).get("content", {}).items():
+                out.append(f"  request {media_type}{_media(spec, media)}")
+            for status, response in op.get("responses", {}).items():
+                source = " assumed" if response.get("x-assumed") else \
+                    f" line {response['x-source']['line']}" if "x-source" in response else " unlocated"
+                out.append(f"  response {status}{source}")
+                for media_type, media in response.get("content", {}).items():
+                    out.append(f"    {media_type}{_media(spec, media)}")
+    out.extend(f"diagnostic {d.code} line {d.location.line}" for d in diagnostics)
+    return "\n".join(out)
+
+
+def _media(spec: dict, media: dict) -> str:
+    schema = media.get("schema")
+    while isinstance(schema, dict) and "$ref" in schema:
+        schema = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    bits = []
+    if isinstance(schema, dict):
+        target = schema.get("items", schema)
+        required = set(target.get("required", ()))
+        members = [f"{name}{'*' if name in required else ''}" for name in target.get("properties", {})]
+        bits.append("schema" + (f"({' '.join(members)})" if members else f"({schema.get('type', 'any')})"))
+    for example in media.get("examples", {}).values():
+        value = example["value"]
+        bits.append(f"example {type(value).__name__}" + (f" line {example['x-source']['line']}"
+                                                         if "x-source" in example else ""))
+    return (": " + ", ".join(bits)) if bits else ""

@@ -46,6 +46,9 @@ def add_extraction_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--include-path", action="append", type=Path, default=[], metavar="DIR",
                         help="directory searched for (and allowed as a root of) include targets")
     parser.add_argument("--jobs", type=int, default=1, metavar="N", help="extract with N processes (default 1)")
+    parser.add_argument("--source-root", type=Path, metavar="DIR",
+                        help="x-source files are written relative to DIR (default: the common parent of the "
+                             "PATHs), so the same docs give the same spec from any working directory")
 
 
 def _add_output_arguments(parser: argparse.ArgumentParser, fail_on: str | None = "error") -> None:

@@ -44,7 +44,9 @@ def extraction_options(args: argparse.Namespace):
     check_paths(args.paths)
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
-    return ExtractOptions(args.input_format, attributes, tuple(args.include_path), args.jobs)
+    if args.source_root is not None and not args.source_root.is_dir():
+        raise UsageError(f"--source-root {args.source_root} is not a directory")
+    return ExtractOptions(args.input_format, attributes, tuple(args.include_path), args.jobs, args.source_root)
 
 
 def _unreadable(report: Report, extraction) -> bool:

@@ -76,6 +76,13 @@ RULES: dict[str, Rule] = _rules(
      "A description had lost its name (rendered page); the name was recovered from the URL or example."),
     ("extract.unnamed-field", W, "Unnamed field", "A description whose name could not be recovered."),
     ("extract.duplicate-parameter", W, "Duplicate parameter", "The same parameter is documented twice."),
+    ("extract.additional-operation", I, "Method without an OpenAPI 3.1 field",
+     "The method (COPY, ANY, …) is kept in x-additional-operations, the shape of OpenAPI 3.2's "
+     "additionalOperations."),
+    ("extract.assumed-status", I, "Assumed success status",
+     "The page states no success status code; the one written carries x-assumed: true."),
+    ("extract.invalid-spec", E, "Invalid spec written",
+     "The extracted spec is not valid OpenAPI 3.1 (a defect of doccontract: please report it)."),
     ("extract.bad-example", W, "Unparseable example", "An example body is not valid JSON."),
     ("extract.unresolved-type", W, "Unresolved structure",
      "A type names a data structure that is not documented."),

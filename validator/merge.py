@@ -43,6 +43,8 @@ def _merge_pair(a: Operation, b: Operation, diagnostics: Diagnostics) -> Operati
         mine = responses.get(response.status)
         if mine is None:
             responses[response.status] = response
+        elif _assumed(mine) and not _assumed(response):
+            responses[response.status] = dataclasses.replace(response, schema=response.schema or mine.schema)
         elif (mine.schema is None or mine.inferred_from_example) and response.schema is not None \
                 and not response.inferred_from_example:
             responses[response.status] = dataclasses.replace(response, location=mine.location or response.location)
@@ -50,6 +52,8 @@ def _merge_pair(a: Operation, b: Operation, diagnostics: Diagnostics) -> Operati
             responses[response.status] = dataclasses.replace(
                 mine, schema=_merge_schema(mine.schema, response.schema, f"{where} response {response.status}",
                                            diagnostics))
+    if any(not _assumed(r) and r.status[0] in "23" for r in responses.values()):  # one source states it
+        responses = {k: r for k, r in responses.items() if r.stated or r.status[0] not in "23"}
     body = a.body
     if body is None:
         body = b.body
@@ -62,12 +66,17 @@ def _merge_pair(a: Operation, b: Operation, diagnostics: Diagnostics) -> Operati
         parameters=tuple(params),
         body=body,
         body_required=a.body_required or b.body_required,
+        body_media_types=tuple(dict.fromkeys(a.body_media_types + b.body_media_types)),
         responses=tuple(sorted(responses.values(), key=lambda r: (r.status == "default", r.status))),
         privileges=_privileges(a, b),
         examples=a.examples + tuple(e for e in b.examples if e not in a.examples),
         sources=tuple(dict.fromkeys(a.sources + b.sources)),
         alternate_paths=tuple(dict.fromkeys(a.alternate_paths + b.alternate_paths)),
     )
+
+
+def _assumed(response) -> bool:
+    return not (response.stated and response.code_stated)
 
 
 def _privileges(a: Operation, b: Operation) -> tuple:

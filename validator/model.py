@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,6 +94,8 @@ class Response:
     inferred_from_example: bool = False
     headers: tuple[Parameter, ...] = ()
     stated: bool = True  # False for the success response assumed where a page states none
+    media_types: tuple[str, ...] = ()  # the Content-Types the page states for it (header fields, tables)
+    code_stated: bool = True  # False when the page documents the response but states no code for it
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +126,13 @@ class Example:
     member_locations: tuple[tuple[str, Location], ...] = ()
     # AsciiDoc callouts: (number, JSON pointer of the member on the callout's line, the callout list's text)
     callouts: tuple[tuple[str, str, str], ...] = ()
+    status_location: Location | None = None  # the line of the example's status line, when it shows one
+
+    @property
+    def content_type(self) -> str:
+        """The media type the example's Content-Type header states ('' when it shows none)."""
+        stated = next((v for k, v in self.headers if k.lower() == "content-type"), "")
+        return re.sub(r"\s*;\s*", "; ", stated.strip())
 
     def location_of(self, pointer: str) -> Location | None:
         """The line of the JSON member at ``pointer`` (or of its nearest shown ancestor)."""
@@ -146,7 +156,7 @@ class Operation:
     parameters: tuple[Parameter, ...] = ()
     body: Schema | None = None
     body_required: bool = False
-    body_media_type: str = "application/json"
+    body_media_types: tuple[str, ...] = ()  # the request Content-Types the page states (none: JSON)
     body_inferred: bool = False  # no table documents the body: its members are those an example request shows
     responses: tuple[Response, ...] = ()
     privileges: tuple[Privilege, ...] = ()
@@ -161,6 +171,11 @@ class Operation:
     @property
     def key(self) -> tuple[str, str]:
         return (self.path, self.method)
+
+    @property
+    def body_media_type(self) -> str:
+        """The media type the body schema is stated for (the first documented one)."""
+        return self.body_media_types[0] if self.body_media_types else "application/json"
 
     def parameter(self, name: str, where: str | None = None) -> Parameter | None:
         return next(

@@ -4,28 +4,54 @@ to the doc line through the nearest ``x-source``."""
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from typing import Any
 
-from validator.extract.privileges import merge_privileges
-from validator.model import Example, Location, Operation, Parameter, Response, Schema
+from validator.diagnostics import Diagnostics
+from validator.model import Example, Location, Operation, Parameter, Privilege, Response, Schema
 from validator.yamlio import dump_yaml
 
 OPENAPI_VERSION = "3.1.0"
+# the methods an OpenAPI 3.1 path item has a field for; any other documented method (COPY, ANY, …) goes
+# into x-additional-operations, the shape OpenAPI 3.2 gives them (additionalOperations)
+PATH_ITEM_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+ADDITIONAL = "x-additional-operations"
+# media types whose body is a structure a schema describes (JSON, forms, multipart parts)
+STRUCTURED = re.compile(r"^(?:application/(?:[\w.-]+\+)?json|application/x-www-form-urlencoded|multipart/)",
+                        re.IGNORECASE)
 LIFECYCLE_PAIRS = {"start": "stop", "stop": "start", "open": "close", "close": "open", "pause": "resume",
                    "resume": "pause", "enable": "disable", "disable": "enable", "activate": "deactivate",
                    "deactivate": "activate", "suspend": "resume"}
 
 
 def build_spec(operations: tuple[Operation, ...], title: str = "API documented in prose",
-               version: str = "0.0.0") -> dict[str, Any]:
-    """The OpenAPI 3.1 document for ``operations`` (already merged and sorted)."""
-    writer = _Writer()
+               version: str = "0.0.0", source_root: str | None = None,
+               diagnostics: Diagnostics | None = None) -> dict[str, Any]:
+    """The OpenAPI 3.1 document for ``operations`` (already merged and sorted). ``x-source`` files are
+    relative to ``source_root`` when given (else as the locations name them); methods OpenAPI 3.1 has
+    no field for are kept in ``x-additional-operations`` (an info diagnostic in ``diagnostics`` each)."""
+    writer = _Writer(source_root)
     ids = operation_ids(operations)
     links = lifecycle_links(operations, ids)
     paths: dict[str, dict] = {}
     for op in operations:
-        paths.setdefault(op.path, {})[op.method] = writer.operation(op, ids[op.key], links.get(op.key, {}))
+        item = paths.setdefault(op.path, {})
+        written = writer.operation(op, ids[op.key], links.get(op.key, {}))
+        if diagnostics is not None:
+            _note_assumed(op, diagnostics)
+        if op.method in PATH_ITEM_METHODS:
+            item[op.method] = written
+            continue
+        item.setdefault(ADDITIONAL, {})[op.method.upper()] = written
+        if diagnostics is not None:
+            diagnostics.add("extract.additional-operation", f"OpenAPI 3.1 has no field for method "
+                            f"{op.method.upper()}: {op.method.upper()} {op.path} is kept in {ADDITIONAL}",
+                            op.location, expected="one of " + ", ".join(m.upper() for m in PATH_ITEM_METHODS),
+                            found=op.method.upper())
+    for item in paths.values():  # fixed fields in their order, extensions after them
+        order = [m for m in PATH_ITEM_METHODS if m in item] + [k for k in item if k not in PATH_ITEM_METHODS]
+        item.update((k, item.pop(k)) for k in order)
     spec: dict[str, Any] = {
         "openapi": OPENAPI_VERSION,
         "info": {"title": title, "version": version,
@@ -40,6 +66,17 @@ def build_spec(operations: tuple[Operation, ...], title: str = "API documented i
     if writer.components:
         spec["components"] = {"schemas": {k: writer.components[k] for k in sorted(writer.components)}}
     return spec
+
+
+def _note_assumed(op: Operation, diagnostics: Diagnostics) -> None:
+    """An info diagnostic for each response written with x-assumed (its code is not stated)."""
+    for response in op.responses:
+        if not (response.stated and response.code_stated):
+            what = "states no status code for its documented response" if response.stated \
+                else "documents no success response"
+            diagnostics.add("extract.assumed-status", f"{op.method.upper()} {op.path} {what}: {response.status} "
+                            "is written with x-assumed: true", op.location, expected="a documented status code",
+                            found="none")
 
 
 def operation_ids(operations: tuple[Operation, ...]) -> dict[tuple[str, str], str]:
@@ -112,21 +149,39 @@ def _resource(path: str) -> str:
     return "/".join(segments[: last + 1]) if last > 0 else ""
 
 
-def _source(location: Location | None) -> dict[str, Any] | None:
-    """``{file, line}``, plus ``column`` where it matters (squashed one-line pages)."""
-    if location is None:
-        return None
-    out: dict[str, Any] = {"file": location.path, "line": location.line}
-    if location.column > 1:
-        out["column"] = location.column
-    return out
+def merge_privileges(privileges: list[Privilege]) -> dict[str, list[str]]:
+    """``{scope: [names in order of appearance]}``, as x-privileges shows it."""
+    if any(p.scope == "authentication" and "anonymous" in p.names for p in privileges):
+        privileges = [p for p in privileges if p.scope != "authentication"]  # one documented form is open
+    merged: dict[str, list[str]] = {}
+    for privilege in privileges:
+        bucket = merged.setdefault(privilege.scope, [])
+        bucket.extend(n for n in privilege.names if n not in bucket)
+    return merged
+
+
+def relative_file(path: str, root: str | None) -> str:
+    """``path`` (as a location names it) relative to ``root``, '/'-separated; unchanged without a root."""
+    if root is None:
+        return path
+    return os.path.relpath(os.path.abspath(path), os.path.abspath(root)).replace(os.sep, "/")
 
 
 class _Writer:
     """Turns model objects into OpenAPI dicts, collecting named structures as components."""
 
-    def __init__(self) -> None:
+    def __init__(self, source_root: str | None = None) -> None:
         self.components: dict[str, dict] = {}
+        self.root = source_root
+
+    def source(self, location: Location | None) -> dict[str, Any] | None:
+        """``{file, line}``, plus ``column`` where it matters (squashed one-line pages)."""
+        if location is None:
+            return None
+        out: dict[str, Any] = {"file": relative_file(location.path, self.root), "line": location.line}
+        if location.column > 1:
+            out["column"] = location.column
+        return out
 
     def operation(self, op: Operation, operation_id: str, links: dict[str, dict]) -> dict[str, Any]:
         out: dict[str, Any] = {"operationId": operation_id}
@@ -142,7 +197,7 @@ class _Writer:
         if op.parameters:
             out["parameters"] = [self.parameter(p) for p in op.parameters]
         request_examples = [e for e in op.examples if e.role == "request" and e.has_body]
-        if op.body is not None or request_examples:
+        if op.body is not None or request_examples or op.body_media_types:
             out["requestBody"] = self.request_body(op, request_examples)
         out["responses"] = self.responses(op, links)
         privileges = merge_privileges(list(op.privileges))
@@ -153,9 +208,9 @@ class _Writer:
                 out["x-privileges-any-of"] = any_of
         if op.alternate_paths:
             out["x-alternate-paths"] = list(op.alternate_paths)
-        out["x-source"] = _source(op.location)
+        out["x-source"] = self.source(op.location)
         if len(op.sources) > 1:
-            out["x-sources"] = list(op.sources)
+            out["x-sources"] = [relative_file(s, self.root) for s in op.sources]
         return out
 
     def parameter(self, param: Parameter) -> dict[str, Any]:
@@ -168,23 +223,40 @@ class _Writer:
         if param.example is not None:
             out["example"] = param.example
         if param.location:
-            out["x-source"] = _source(param.location)
+            out["x-source"] = self.source(param.location)
         return out
 
     def request_body(self, op: Operation, examples: list[Example]) -> dict[str, Any]:
-        media: dict[str, Any] = {}
+        schema: dict[str, Any] | None = None  # no schema where the page documents no body member
         if op.body is not None:
-            media["schema"] = self.schema(op.body)
-        else:
-            media["schema"] = {"type": "object"}
-        if examples:
-            media["examples"] = _examples(examples)
-        out: dict[str, Any] = {"required": op.body_required, "content": {op.body_media_type: media}}
+            schema = self.schema(op.body)
+        elif examples and all(isinstance(e.body, dict) for e in examples):
+            schema = {"type": "object"}  # the examples show an object, the page documents no member
+        content = self.content(op.body_media_types, schema, examples)
+        out: dict[str, Any] = {"required": op.body_required, "content": content}
         if op.body_inferred:
             out["x-inferred-from"] = "example"
         if op.body is not None and op.body.location:
-            out["x-source"] = _source(op.body.location)
+            out["x-source"] = self.source(op.body.location)
         return out
+
+    def content(self, stated: tuple[str, ...], schema: dict[str, Any] | None,
+                examples: list[Example]) -> dict[str, Any]:
+        """One media type entry per stated type (else the examples' types, else JSON): the schema under
+        types that carry a structure, each example under its own Content-Type (else the first type)."""
+        types = list(stated) or list(dict.fromkeys(e.content_type for e in examples if e.content_type))
+        types = types or ["application/json"]
+        content: dict[str, Any] = {}
+        for media_type in types:
+            media: dict[str, Any] = {}
+            own = [e for e in examples if _same_type(e.content_type, media_type)
+                   or (media_type == types[0] and not any(_same_type(e.content_type, t) for t in types))]
+            if schema is not None and (STRUCTURED.match(media_type) or any(not isinstance(e.body, str) for e in own)):
+                media["schema"] = schema  # a structure; under another type only where examples show one
+            if own:
+                media["examples"] = self.examples(own)
+            content[media_type] = media
+        return content
 
     def responses(self, op: Operation, links: dict[str, dict]) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -200,17 +272,27 @@ class _Writer:
                               for h in response.headers}
         examples = [e for e in op.examples if e.role == "response" and e.has_body
                     and (e.status or _default_status(op)) == response.status]
-        if response.schema is not None or examples:
-            media: dict[str, Any] = {"schema": self.schema(response.schema) if response.schema else {}}
-            if examples:
-                media["examples"] = _examples(examples)
-            out["content"] = {"application/json": media}
+        if response.schema is not None or examples or response.media_types:
+            schema = self.schema(response.schema) if response.schema else None
+            out["content"] = self.content(response.media_types, schema if schema is not None else
+                                          ({} if examples else None), examples)
         if links:
             out["links"] = {name: links[name] for name in sorted(links)}
         if response.inferred_from_example:
             out["x-inferred-from"] = "example"
-        if response.location:
-            out["x-source"] = _source(response.location)
+        if not response.stated or not response.code_stated:
+            out["x-assumed"] = True  # the page states no code for it: a server is never held to it
+        elif response.location:
+            out["x-source"] = self.source(response.location)
+        return out
+
+    def examples(self, examples: list[Example]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for n, example in enumerate(examples, start=1):
+            entry: dict[str, Any] = {"value": example.body}
+            if example.location:
+                entry["x-source"] = self.source(example.location)
+            out[f"example{n}"] = entry
         return out
 
     def schema(self, schema: Schema, with_description: bool = True) -> dict[str, Any]:
@@ -252,7 +334,7 @@ class _Writer:
                     continue  # documented twice (several tables of one role): the first statement wins
                 rendered = self.schema(prop.schema)
                 if prop.location and "$ref" not in rendered:
-                    rendered["x-source"] = _source(prop.location)
+                    rendered["x-source"] = self.source(prop.location)
                 out["properties"][prop.name] = rendered
             if schema.required:
                 out["required"] = list(schema.required)
@@ -269,14 +351,9 @@ def _default_status(op: Operation) -> str:
     return next((r.status for r in op.responses if r.status.startswith("2")), "200")
 
 
-def _examples(examples: list[Example]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for n, example in enumerate(examples, start=1):
-        entry: dict[str, Any] = {"value": example.body}
-        if example.location:
-            entry["x-source"] = _source(example.location)
-        out[f"example{n}"] = entry
-    return out
+def _same_type(shown: str, media_type: str) -> bool:
+    """True when an example's Content-Type is ``media_type`` (parameters such as charset aside)."""
+    return bool(shown) and shown.split(";")[0].strip().lower() == media_type.split(";")[0].strip().lower()
 
 
 def source_at(spec: dict[str, Any], json_path: list[str | int]) -> dict[str, Any] | None:

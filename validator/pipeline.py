@@ -19,6 +19,7 @@ from validator.merge import merge_operations
 from validator.model import Location, Operation, Parameter, Schema
 from validator.openapi import build_spec, to_yaml
 from validator.readers import ReadOptions, detect, reader_named
+from validator.specvalidate import iter_spec_errors
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class ExtractOptions:
     attributes: dict[str, str] = field(default_factory=dict)
     include_paths: tuple[Path, ...] = ()
     jobs: int = 1
+    source_root: Path | None = None  # x-source files are relative to it (None: the inputs' common parent)
 
 
 @dataclass
@@ -142,11 +144,22 @@ def _sibling_name(op: Operation, index: int, operations: list[Operation]) -> str
 
 
 def extract_spec(paths: list[Path], options: ExtractOptions, title: str = "") -> tuple[str, Extraction]:
-    """Extract and emit: the YAML text of the spec and the extraction it came from."""
+    """Extract and emit: the YAML text of the spec and the extraction it came from. The spec is checked
+    against OpenAPI 3.1 before it is returned; every violation is an ``extract.invalid-spec`` error."""
     extraction = extract_paths(paths, options)
-    spec = build_spec(extraction.operations, title=title or _title(extraction))
+    root = options.source_root or source_root(paths)
+    spec = build_spec(extraction.operations, title=title or f"API documented in {root.resolve().name or 'docs'}",
+                      source_root=str(root), diagnostics=extraction.diagnostics)
+    for error in iter_spec_errors(spec, "spec"):
+        where = error.location
+        shown = display_path(root / where.path) if where.path != "spec" else where.path
+        extraction.diagnostics.add("extract.invalid-spec", f"the extracted spec is not valid OpenAPI: {error.message}",
+                                   Location(shown, where.line, where.column), expected=error.expected,
+                                   found=error.found)
     return to_yaml(spec), extraction
 
 
-def _title(extraction: Extraction) -> str:
-    return "API documented in " + (", ".join(sorted({f.split("/")[0] for f in extraction.files})) or "docs")
+def source_root(paths: list[Path]) -> Path:
+    """The common parent of the inputs (a directory given counts as its own parent)."""
+    parents = [os.path.abspath(p if p.is_dir() else p.parent) for p in paths] or [os.getcwd()]
+    return Path(os.path.commonpath(parents))

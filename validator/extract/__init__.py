@@ -33,6 +33,7 @@ class Page:
     # parameter tables with their section role and the status a "**Status code: 400**" line put in force
     tables: list[tuple[Table, str, str]] = field(default_factory=list)
     flavours: dict[str, str] = field(default_factory=dict)  # 'body' → 'array' | 'form' (httpdomain fields)
+    media_types: dict[str, tuple[str, ...]] = field(default_factory=dict)  # 'request'/'response' → stated types
     pending_method: str = ""  # a legacy "Method: POST" line waiting for its "PATH:" line
     pending_status: str = ""  # a status an example's prose stated ("HTTP status code 400") for its body
     body_heading: bool = False  # a request-body section exists (its fields may live in an absent include)

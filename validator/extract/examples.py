@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
+from urllib.parse import parse_qsl
 
 from validator.diagnostics import Diagnostics
 from validator.model import Example, Location
@@ -15,6 +16,7 @@ REQUEST_LINE = re.compile(
     r"^\s*(?:\$\s+(?:curl\s+-X\s*)?)?(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)\s+"
     r"((?:https?://[^/\s]+)?/?[^\s{]*?)(?:\s+HTTP/\d(?:\.\d)?)?\s*(?=\{|\[|$)", re.MULTILINE)
 STATUS_LINE = re.compile(r"^\s*HTTP/\d(?:\.\d)?\s+(\d{3})\b.*$", re.MULTILINE)
+FORM = "application/x-www-form-urlencoded"
 HEADER_LINE = re.compile(r"^([A-Za-z][\w-]*):\s*(.*)$")
 # HTTPie: "$ http get URL ...", "$ echo '{...}' | http post URL ..."
 HTTPIE = re.compile(r"^\s*\$?\s*(?:echo\s+'(?P<body>[^']*)'\s*\|\s*)?http\s+(?:--\S+\s+)*"
@@ -65,29 +67,44 @@ def parse_example(text: str, location: Location, line_locations: tuple[Location,
                 break
             headers.append((header.group(1), header.group(2)))
             body_start += 1
+    while request or status_line:  # the blank line between headers and body is not the body
+        if body_column or body_start >= len(lines) or lines[body_start].strip():
+            break
+        body_start += 1
     body_text = "\n".join([lines[body_start][body_column:]] + lines[body_start + 1:]) \
         if body_start < len(lines) else ""
     role = "request" if method else ("response" if status else role_hint or "")
+    status_at = _locate(line_locations, location, first, 0) if status else None
     if not body_text.strip():
         if not (method or status):
             return None
-        return Example(role, method, path, status, tuple(headers), None, False, text, location)
+        return Example(role, method, path, status, tuple(headers), None, False, text, location,
+                       status_location=status_at)
     offset_line = body_start
+    stated_type = Example("response", headers=tuple(headers)).content_type
     body, members, ok = parse_json_body(body_text)
+    if not ok and stated_type and not re.search(r"[/+]json\b", stated_type, re.IGNORECASE):
+        # a form, multipart or text body, recognised by its Content-Type: kept as it is shown
+        shown = dict(parse_qsl(body_text.strip(), keep_blank_values=True)) if stated_type.startswith(FORM) \
+            else body_text.strip("\n")
+        return Example(role or "response", method, path, status, tuple(headers), shown, True, text,
+                       _locate(line_locations, location, offset_line, body_column), status_location=status_at)
     if not ok:
         if not (method or status or body_text.lstrip().startswith(("{", "["))):
             return None
         diagnostics.add("extract.bad-example", "example body is not valid JSON",
                         _locate(line_locations, location, offset_line, body_column),
                         expected="a JSON document", found=body_text.strip()[:60])
-        return Example(role or "response", method, path, status, tuple(headers), None, False, text, location)
+        return Example(role or "response", method, path, status, tuple(headers), None, False, text, location,
+                       status_location=status_at)
     member_locations = tuple(
         (pointer, _locate(line_locations, location, offset_line + line, (body_column if line == 0 else 0) + col))
         for pointer, (line, col) in members
     )
     callouts = tuple((number, pointer, "") for number, pointer in _callout_members(marks, members, offset_line))
     return Example(role or "response", method, path, status, tuple(headers), body, True, text,
-                   _locate(line_locations, location, offset_line, body_column), member_locations, callouts)
+                   _locate(line_locations, location, offset_line, body_column), member_locations, callouts,
+                   status_location=status_at)
 
 
 CALLOUTS = re.compile(r"\s*(?:(?://|#)\s*)?((?:<\d+>\s*)+)$")

@@ -12,7 +12,8 @@ from validator.diagnostics import Diagnostics
 from validator.extract import tables, urls
 from validator.extract.fields import DocField, field_schema, nest_dotted, referenced_structures
 from validator.extract.inferred import infer_members, infer_schema, json_type, place_under_example, with_callouts
-from validator.model import Example, Operation, Parameter, Property, Response, Schema
+from validator.extract.media import request_media_types, split_content_type
+from validator.model import Example, Location, Operation, Parameter, Property, Response, Schema
 
 if TYPE_CHECKING:
     from validator.extract import Page
@@ -31,6 +32,8 @@ def assemble(page: Page, diagnostics: Diagnostics) -> tuple[Operation, ...]:
         else:
             alternates.setdefault(owner, []).append(line.raw_path)
     structures = _place_tables(page)
+    for role, kind in (("header", "request"), ("response-header", "response")):
+        page.fields[role], page.media_types[kind] = split_content_type(page.fields.get(role, []))
     operations = [_operation(page, line, tuple(alternates.get(i, ())), structures, diagnostics)
                   for i, line in enumerate(mains)]
     return tuple(operations)
@@ -120,8 +123,7 @@ def _operation(page: Page, line: urls.RequestLine, alternates: tuple[str, ...],
         body=body,
         body_required=any(f.required for f in body_fields),
         body_inferred=not body_fields and body is not None,
-        body_media_type="application/x-www-form-urlencoded" if page.flavours.get("body") == "form"
-        else "application/json",
+        body_media_types=request_media_types(page.media_types["request"], page.flavours.get("body", ""), examples),
         responses=tuple(responses),
         privileges=tuple(page.privileges),
         examples=examples,
@@ -240,10 +242,12 @@ def _responses(page: Page, line: urls.RequestLine, examples: tuple[Example, ...]
     for status, description, location in page.statuses:
         responses.setdefault(status, Response(status, description, None, location))
     # the documented success; a page that documents only other codes (a redirect) gets no invented 200;
-    # a page that documents no status at all shows its success status in its response example, if any
+    # else the success status its response example shows, if any (else an assumed 200)
     shown = [e.status for e in examples if e.role == "response" and e.status.startswith("2")]
     success = next((s for s in responses if s.startswith("2")), None) or \
-        next((s for s in responses if s.startswith("3")), None) or (shown[0] if shown and not responses else "200")
+        next((s for s in responses if s.startswith("3")), None) or (shown[0] if shown else "200")
+    # where an example's status line states a code no other statement does (the x-source of that code)
+    status_lines = {e.status: e.status_location for e in reversed(examples) if e.role == "response" and e.status}
     by_status = {role.split(":", 1)[1]: fields for role, fields in page.fields.items() if role.startswith("response:")}
     if page.fields.get("response"):
         by_status.setdefault(success, []).extend(page.fields["response"])
@@ -262,9 +266,9 @@ def _responses(page: Page, line: urls.RequestLine, examples: tuple[Example, ...]
         shown = examples_by_status.get(status)
         if shown:
             schema = place_under_example(schema, shown[0].body, shown[0].location)
-        base = responses.get(status, Response(status, "Success" if status[0] == "2" else f"Status {status}", None,
-                                              documented[0].location))
-        responses[status] = dataclasses.replace(base, schema=schema, location=base.location or documented[0].location)
+        base = responses.get(status) or Response(status, "Success" if status[0] == "2" else f"Status {status}",
+                                                 None, status_lines.get(status), code_stated=status in status_lines)
+        responses[status] = dataclasses.replace(base, schema=schema)
     for status, shown in sorted(examples_by_status.items()):
         if status not in responses and status != success:
             continue  # a status only an example shows is not documented (lint says so)
@@ -276,13 +280,16 @@ def _responses(page: Page, line: urls.RequestLine, examples: tuple[Example, ...]
                     dataclasses.replace(p, required=True) for p in inferred.properties))
             description = current.description if current else ("Success" if status.startswith("2") else "")
             responses[status] = Response(status, description or f"Status {status}", inferred,
-                                         current.location if current else shown[0].location, True)
+                                         current.location if current else status_lines.get(status), True,
+                                         code_stated=current.code_stated if current else status in status_lines)
     if success not in responses:
-        responses[success] = Response(success, "Success", None, line.location, stated=False)
+        at = status_lines.get(success)  # a body-less example ("HTTP/1.1 204 No Content") states it
+        responses[success] = Response(success, "Success", None, at, stated=at is not None, code_stated=at is not None)
     headers = tuple(Parameter(f.name, "header", bool(f.required), field_schema(f, diagnostics), f.location,
                               f.description, "response-header") for f in page.fields.get("response-header", []))
-    if headers:
-        responses[success] = dataclasses.replace(responses[success], headers=headers)
+    if headers or page.media_types["response"]:
+        responses[success] = dataclasses.replace(responses[success], headers=headers,
+                                                 media_types=page.media_types["response"])
     if page.failure and "default" not in responses and not any(s[0] in "45" for s in responses):
         text, location = page.failure
         responses["default"] = Response("default", "Error: " + _failure_sentence(text), None, location)

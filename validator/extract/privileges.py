@@ -165,14 +165,3 @@ def authentication_required(text: str, location: Location) -> Privilege | None:
     if re.fullmatch(r"\W*(?:anonymous|no authentication(?: is)? required)\W*", text.strip(), re.IGNORECASE):
         return Privilege("authentication", ("anonymous",), location)
     return None
-
-
-def merge_privileges(privileges: list[Privilege]) -> dict[str, list[str]]:
-    """``{scope: [names in order of appearance]}``, as x-privileges shows it."""
-    if any(p.scope == "authentication" and "anonymous" in p.names for p in privileges):
-        privileges = [p for p in privileges if p.scope != "authentication"]  # one documented form is open
-    merged: dict[str, list[str]] = {}
-    for privilege in privileges:
-        bucket = merged.setdefault(privilege.scope, [])
-        bucket.extend(n for n in privilege.names if n not in bucket)
-    return merged

@@ -39,10 +39,21 @@ def status_from_line(text: str, location: Location) -> tuple[str, str, Location]
     return match.group(1), match.group(2).strip(), location
 
 
-def statuses_in_prose(text: str, location: Location) -> list[tuple[str, str, Location]]:
+def statuses_in_prose(text: str, location: Location,
+                      line_locations: tuple[Location, ...] = ()) -> list[tuple[str, str, Location]]:
     """Status codes a sentence states ("HTTP status code 204", "returns a `404` status code", "a 409
-    Conflict", "|status-412|")."""
+    Conflict", "|status-412|"), each located at the line that names it when ``line_locations`` (the
+    origin of each line of ``text``) are known."""
     found = [(m.start(), m.group(1) or m.group(2)) for m in PROSE.finditer(text)]
     found += [(m.start(), m.group(1) or m.group(2)) for m in STATED.finditer(text)]
-    codes = dict.fromkeys(code for _, code in sorted(found))
-    return [(code, text.strip(), location) for code in codes]
+    codes: dict[str, int] = {}
+    for offset, code in sorted(found):
+        codes.setdefault(code, offset)
+    return [(code, text.strip(), _line_of(offset, text, location, line_locations)) for code, offset in codes.items()]
+
+
+def _line_of(offset: int, text: str, location: Location, line_locations: tuple[Location, ...]) -> Location:
+    index = text.count("\n", 0, offset)
+    if index < len(line_locations):
+        return line_locations[index]
+    return location if index == 0 else Location(location.path, location.line + index)

@@ -214,7 +214,7 @@ def rule_prose_statuses(walk: Walk, block: Paragraph) -> bool:
     the status of the example body that follows."""
     if not (walk.in_examples or walk.role in ("response", "response-codes")):
         return False
-    stated = statuses_in_prose(block.text, block.location)
+    stated = statuses_in_prose(block.text, block.location, block.line_locations)
     if stated:
         walk.page.statuses.extend(stated)
         walk.page.pending_status = stated[0][0]

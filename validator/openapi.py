@@ -49,9 +49,9 @@ def build_spec(operations: tuple[Operation, ...], title: str = "API documented i
                             f"{op.method.upper()}: {op.method.upper()} {op.path} is kept in {ADDITIONAL}",
                             op.location, expected="one of " + ", ".join(m.upper() for m in PATH_ITEM_METHODS),
                             found=op.method.upper())
-    for item in paths.values():  # fixed fields in their order, extensions after them
-        order = [m for m in PATH_ITEM_METHODS if m in item] + [k for k in item if k not in PATH_ITEM_METHODS]
-        item.update((k, item.pop(k)) for k in order)
+    for item in paths.values():  # the extension after the path item's own methods
+        if ADDITIONAL in item:
+            item[ADDITIONAL] = item.pop(ADDITIONAL)
     spec: dict[str, Any] = {
         "openapi": OPENAPI_VERSION,
         "info": {"title": title, "version": version,

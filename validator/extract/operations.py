@@ -13,7 +13,7 @@ from validator.extract import tables, urls
 from validator.extract.fields import DocField, field_schema, nest_dotted, referenced_structures
 from validator.extract.inferred import infer_members, infer_schema, json_type, place_under_example, with_callouts
 from validator.extract.media import request_media_types, split_content_type
-from validator.model import Example, Location, Operation, Parameter, Property, Response, Schema
+from validator.model import Example, Operation, Parameter, Property, Response, Schema
 
 if TYPE_CHECKING:
     from validator.extract import Page

@@ -1,13 +1,25 @@
 """Include confinement shared by every reader: an include target is read only when it lies inside the
-allowed roots; what escapes or is missing becomes a diagnostic at the including line."""
+allowed roots — checked on the name before (for a clear diagnostic) and on the file actually opened
+(so that a directory swapped for a symlink in between is never read through)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from validator.diagnostics import Diagnostics
-from validator.files import display_path, read_source, within_roots
+from validator.files import (
+    MAX_BYTES,
+    NotRegularFile,
+    OutsideRoots,
+    TooLarge,
+    decode_source,
+    display_path,
+    read_bytes,
+    within_roots,
+)
 from validator.model import Location
+
+__all__ = ["OutsideRoots", "outside_roots", "read_included", "report_outside"]
 
 
 def outside_roots(path: Path, target: str, roots: tuple[Path, ...], location: Location,
@@ -15,12 +27,36 @@ def outside_roots(path: Path, target: str, roots: tuple[Path, ...], location: Lo
     """True (and a ``read.include-outside-root`` diagnostic) when ``path`` escapes ``roots``."""
     if within_roots(path, roots):
         return False
-    expected = expected or "a file under " + ", ".join(sorted(r.as_posix() for r in roots))
-    diagnostics.add("read.include-outside-root", f"include escapes the allowed roots: {target}",
-                    location, expected=expected, found=target)
+    report_outside(target, roots, location, diagnostics, expected)
     return True
 
 
-def read_included(path: Path, diagnostics: Diagnostics) -> str | None:
-    """The text of an include target (already confined), or None with a diagnostic."""
-    return read_source(path, display_path(path), diagnostics)
+def report_outside(target: str, roots: tuple[Path, ...], location: Location, diagnostics: Diagnostics,
+                   expected: str = "") -> None:
+    """The ``read.include-outside-root`` diagnostic for ``target`` at the including line."""
+    expected = expected or "a file under " + ", ".join(sorted(r.as_posix() for r in roots))
+    diagnostics.add("read.include-outside-root", f"include escapes the allowed roots: {target}",
+                    location, expected=expected, found=target)
+
+
+def read_included(path: Path, roots: tuple[Path, ...], diagnostics: Diagnostics) -> str | None:
+    """The text of an include target, opened first and then checked: raises OutsideRoots when the file
+    opened lies outside ``roots``; None with a diagnostic (at the included file) when it cannot be read."""
+    shown = display_path(path)
+    where = Location(shown, 1)
+    try:
+        data = read_bytes(path, roots)
+    except OutsideRoots:
+        raise
+    except NotRegularFile:
+        diagnostics.add("read.not-a-file", "include target is not a regular file", where,
+                        expected="a regular file", found="a special file")
+        return None
+    except TooLarge as exc:
+        diagnostics.add("read.too-large", f"file is {exc.size} bytes", where,
+                        expected=f"at most {MAX_BYTES} bytes", found=f"{exc.size} bytes")
+        return None
+    except (OSError, ValueError) as exc:
+        diagnostics.add("read.unreadable", f"cannot read: {getattr(exc, 'strerror', None) or exc}", where)
+        return None
+    return decode_source(data, shown, diagnostics)

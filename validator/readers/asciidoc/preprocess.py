@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from validator.diagnostics import Diagnostics
-from validator.files import display_path
+from validator.files import display_path, is_file
 from validator.readers import ReadOptions
-from validator.readers.confine import outside_roots, read_included
+from validator.readers.confine import OutsideRoots, outside_roots, read_included, report_outside
 from validator.readers.limits import (
     MAX_EXPANDED_LINE,
     MAX_EXPANDED_TOTAL,
@@ -120,15 +120,14 @@ class Preprocessor:
                 stack: tuple) -> list[SourceLine]:
         raw_target = match.group(1)
         target = self.substitute(raw_target, line)
-        candidate = self.resolve(target, path)
-        if candidate is None:
+        resolved = self.resolve(target, path)
+        if resolved is None:
             unset = ATTR_REF.search(target)
             hint = (f"; attribute {{{unset.group(1)}}} has no value (set it with -a NAME=VALUE or "
                     "--attributes FILE, or give --include-path)") if unset else " (see --include-path)"
             self.diagnostics.add("read.unresolved-include", f"include target not found: {target}{hint}",
                                  line.location, expected="an existing file", found=target)
             return []
-        resolved = candidate.resolve()
         if outside_roots(resolved, target, self.roots, line.location, self.diagnostics):
             return []
         tags = _include_tags(match.group(2))
@@ -137,8 +136,10 @@ class Preprocessor:
             self.diagnostics.add("read.include-loop", f"include loop through {target}", line.location,
                                  expected="an include chain without cycles", found=target)
             return []
-        loaded = _load_include(resolved)
+        loaded = _load_include(resolved, self.roots)
         self.diagnostics.extend(loaded.diagnostics)
+        if loaded.outside:  # the file opened was not the file checked: the path changed meanwhile
+            report_outside(target, self.roots, line.location, self.diagnostics)
         if loaded.lines is None:
             return []
         if tags:
@@ -154,15 +155,21 @@ class Preprocessor:
         return self.run(included, resolved, depth + 1, stack + ((resolved, tuple(tags)),))
 
     def resolve(self, target: str, path: Path) -> Path | None:
-        """An include target relative to the including file, else under each --include-path; for
-        attribute-prefixed targets that stayed absolute, also try their tail under include paths."""
+        """An include target (resolved) relative to the including file, else under each --include-path;
+        for attribute-prefixed targets that stayed absolute, also try their tail under include paths."""
         target_path = Path(target)
         candidates = [path.parent / target_path] if not target_path.is_absolute() else [target_path]
         tail_parts = target_path.parts[1:] if target_path.is_absolute() else target_path.parts
         for root in self.options.include_paths:
             for i in range(len(tail_parts)):
                 candidates.append(root / Path(*tail_parts[i:]))
-        return next((c for c in candidates if c.is_file()), None)
+        for candidate in candidates:
+            if is_file(candidate):
+                try:
+                    return candidate.resolve()
+                except (OSError, RuntimeError):  # a symlink loop appeared meanwhile
+                    continue
+        return None
 
 
 @dataclass(frozen=True)
@@ -172,17 +179,22 @@ class _Included:
     lines: tuple[SourceLine, ...] | None
     regions: dict[str, tuple[int, ...]]
     diagnostics: tuple
+    outside: bool = False  # the file opened lay outside the allowed roots
 
     def tagged_lines(self, tags: list[str]) -> list[int]:
         return sorted({i for tag in tags for i in self.regions.get(tag, ())})
 
 
 @functools.lru_cache(maxsize=256)
-def _load_include(resolved: Path) -> _Included:
-    """Read, decode and index an include target (shared files are included hundreds of times)."""
+def _load_include(resolved: Path, roots: tuple[Path, ...]) -> _Included:
+    """Read (confined to ``roots``), decode and index an include target (shared files are included
+    hundreds of times)."""
     diagnostics = Diagnostics()
     shown = display_path(resolved)
-    text = read_included(resolved, diagnostics)
+    try:
+        text = read_included(resolved, roots, diagnostics)
+    except OutsideRoots:
+        return _Included(None, {}, (), outside=True)
     if text is None:
         return _Included(None, {}, tuple(diagnostics.items))
     lines = SourceText.from_text(shown, text).lines

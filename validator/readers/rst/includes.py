@@ -8,11 +8,14 @@ import re
 from pathlib import Path
 
 import docutils.nodes as nodes
-from docutils.parsers.rst import Directive, DirectiveError, directives
+from docutils.parsers.rst import Directive, directives
 from docutils.parsers.rst.directives.misc import Include, adapt_path
 from docutils.parsers.rst.directives.tables import CSVTable
+from docutils.statemachine import string2lines
+from docutils.utils import relative_path
 
-from validator.readers.confine import outside_roots, read_included
+from validator.files import is_file
+from validator.readers.confine import OutsideRoots, outside_roots, read_included, report_outside
 from validator.readers.rst.context import context_of, directive_location
 from validator.readers.rst.standins import AnyOptions
 
@@ -62,25 +65,33 @@ def _confined(directive: Directive, target: str) -> Path | None:
     context = context_of(directive)
     document = directive.state.document
     path = Path(adapt_path(directives.path(target), document.current_source, document.settings.root_prefix))
-    if not path.is_file():  # the include paths the user named
-        path = next((base / target for base in context.search if (base / target).is_file()), path)
+    if not is_file(path):  # the include paths the user named
+        path = next((base / target for base in context.search if is_file(base / target)), path)
     location = directive_location(directive)
     if outside_roots(path, target, context.roots, location, context.diagnostics, "a file under the allowed roots"):
         return None
-    if not path.is_file():
+    if not is_file(path):
         context.diagnostics.add("read.unresolved-include", f"include target not found: {target}", location,
                                 expected="an existing file", found=target)
         return None
     return path
 
 
-def _read_included(directive: Directive, path: Path) -> str | None:
-    return read_included(path, context_of(directive).diagnostics)
+def _read_included(directive: Directive, path: Path, target: str) -> str | None:
+    """The text of a confined include target, checked again on the file actually opened."""
+    context = context_of(directive)
+    try:
+        return read_included(path, context.roots, context.diagnostics)
+    except OutsideRoots:
+        report_outside(target, context.roots, directive_location(directive), context.diagnostics,
+                       "a file under the allowed roots")
+        return None
 
 
 class IncludeDirective(Include):
-    """``.. include::`` confined to the allowed roots; docutils itself clips, inserts the lines (they keep
-    their file and line) and detects circular inclusion, which becomes ``read.include-loop``."""
+    """``.. include::`` confined to the allowed roots: the file is read (opened, then checked), clipped
+    keeping its line numbers, and inserted into the input (its lines keep their file and line); circular
+    inclusion is ``read.include-loop``. Our own run(), so it behaves the same on every docutils."""
 
     option_spec = AnyOptions(Include.option_spec)
 
@@ -88,24 +99,46 @@ class IncludeDirective(Include):
         target = self.arguments[0].strip()
         if context_of(self) is None or re.fullmatch(r"<[\w.-]+>", target):  # docutils' own <isonum.txt> …
             return super().run()
+        if not self.state.document.settings.file_insertion_enabled:
+            raise self.warning(f'"{self.name}" directive disabled.')
         path = _confined(self, target)
-        if path is None:
+        text = _read_included(self, path, target) if path else None
+        if text is None:
             return []
-        source_dir = Path(self.state.document.current_source or ".").resolve().parent
-        self.arguments[0] = os.path.relpath(path.resolve(), source_dir)  # found on an include path, maybe
+        text = _clip(text, self.options, self)
+        document = self.state.document
         try:
-            return super().run()
-        except DirectiveError as error:
-            if "circular inclusion" not in error.msg:
-                raise
-            context_of(self).diagnostics.add("read.include-loop", f"include loop through {self.arguments[0]}",
-                                           directive_location(self), expected="an include chain without cycles",
-                                           found=" > ".join(re.findall(r"(?m)^> (.+)$", error.msg))[:200])
+            relative = os.path.relpath(path.resolve(), Path(document.current_source or ".").resolve().parent)
+        except (OSError, RuntimeError):
             return []
+        source = adapt_path(relative, document.current_source, document.settings.root_prefix)
+        if "literal" in self.options or "code" in self.options:
+            node = nodes.literal_block(text, text)
+            node["language"] = self.options.get("code") or ""
+            node.source, node.line = source, 1
+            return [node]
+        return self._insert(text, source, relative)
 
-    def read_file(self, path) -> str:
-        text = _read_included(self, Path(path))
-        return "" if text is None else _clip(text, self.options, self)
+    def _insert(self, text: str, source: str, relative: str) -> list:
+        settings = self.state.document.settings
+        lines = string2lines(text, self.options.get("tab-width", settings.tab_width), convert_whitespace=True)
+        for number, line in enumerate(lines, start=1):
+            if len(line) > settings.line_length_limit:
+                raise self.warning(f'"{source}": line {number} exceeds the line-length-limit.')
+        clip = tuple(self.options.get(k) for k in ("start-line", "end-line", "start-after", "end-before"))
+        log = self.state.document.include_log
+        if not log:  # docutils' own bookkeeping: the chain of files being included
+            log.append((relative_path(None, self.state.document.current_source), (None, None, None, None)))
+        if (source, clip) in log:
+            chain = " > ".join(p for p, _ in reversed(log))
+            context_of(self).diagnostics.add("read.include-loop", f"include loop through {relative}",
+                                             directive_location(self), expected="an include chain without cycles",
+                                             found=chain[:200])
+            return []
+        log.append((source, clip))
+        # docutils pops the log entry at this marker (parsers.rst.states.Body.comment)
+        self.state_machine.insert_input(lines + ["", f'.. end of inclusion from "{source}"'], source)
+        return []
 
 
 class LiteralInclude(Directive):
@@ -117,7 +150,7 @@ class LiteralInclude(Directive):
 
     def run(self):
         path = _confined(self, self.arguments[0])
-        text = _read_included(self, path) if path else None
+        text = _read_included(self, path, self.arguments[0]) if path else None
         if text is None:
             return []
         clipped = _clip(text, self.options, self)
@@ -143,7 +176,7 @@ class HttpExample(Directive):
         out = []
         for role, start, end in (("request", 0, split), ("response", split, len(lines))):
             path = _confined(self, self.options[role]) if self.options.get(role) else None
-            text = _read_included(self, path) if path else None
+            text = _read_included(self, path, self.arguments[0]) if path else None
             if text is not None:  # the message kept in a file
                 node = nodes.literal_block(text, text)
                 node.source, node.line = str(path), 1
@@ -193,6 +226,16 @@ class CsvTable(CSVTable):
         for row, start in zip(rows, starts, strict=False):
             self._place(row, self.content_offset + start + 1)
         return made
+
+    def get_csv_data(self):
+        """CSV from a confined file is read by us (opened, then checked); inline CSV as docutils does."""
+        if not self.options.get("file"):
+            return super().get_csv_data()
+        path = _confined(self, self.options["file"])
+        text = _read_included(self, path, self.options["file"]) if path else None
+        if text is None:
+            raise self.warning(f'"{self.name}": CSV file {self.options["file"]!r} not read.')
+        return text.splitlines(), str(path)
 
     def _place(self, row, absolute_line: int) -> None:
         source, line = self.state_machine.get_source_and_line(absolute_line)

@@ -74,6 +74,7 @@ def test_mutant_is_caught_by_the_right_check(kind: str, mutant: str) -> None:
     assert result.exit_code == 1
     assert operation.checks[check].status == "failed", {n: c.status for n, c in operation.checks.items()}
     assert operation.checks[check].findings[0].source  # points at the documented statement
+    assert operation.checks[check].findings[0].verdict == "server-deviation"
 
 
 def test_unreachable_server_exits_3() -> None:

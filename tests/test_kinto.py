@@ -19,6 +19,11 @@ from validator.openapi import build_spec
 from validator.pipeline import ExtractOptions, extract_paths
 
 VENV = ROOT / ".venv-kinto"
+# the failures examples/kinto/README.md explains, each checked by hand
+EXPLAINED = {"GET /", "GET /__version__", "PUT /{objecturl}", "DELETE /buckets", "DELETE /v1/buckets",
+             "DELETE /buckets/{bucket_id}/collections", "DELETE /buckets/{bucket_id}/groups",
+             "DELETE /buckets/{bucket_id}/collections/{collection_id}/records",
+             "DELETE /v1/buckets/{bucket-id}/collections"}  # the plural DELETEs: one 500 (multipart)
 pytestmark = pytest.mark.slow
 
 
@@ -62,11 +67,25 @@ def test_kinto_against_its_docs(kinto: str) -> None:
     extraction = extract_paths([SHARED / "corpus" / "kinto"], ExtractOptions())
     spec = build_spec(extraction.operations, title="Kinto")
     result = run_contract(spec, ContractOptions(kinto, auth=("bob", "p4ssw0rd"), unprivileged_auth=("alice", "x"),
-                                                max_examples=5, seed=1))
+                                                max_examples=5, seed=1, include_disruptive=True))
     assert result.exit_code == 1 and len(result.operations) >= 45
     by_label = {op.label: op for op in result.operations}
-    assert sum(op.status == "passed" for op in result.operations) >= 30
+    assert sum(op.status == "passed" for op in result.operations) >= 40
+    # every failure is one examples/kinto/README.md explains (a true deviation or a doc defect)
+    failed = {op.label for op in result.operations if op.status == "failed"}
+    assert failed <= EXPLAINED, failed - EXPLAINED
     # a real deviation: a malformed Content-Type gets a 500 instead of a 4xx
     assert by_label["DELETE /buckets"].checks["not_a_server_error"].status == "failed"
-    # the documented bucket lifecycle works
+    # the documented bucket lifecycle works, on buckets the run created and removed again
     assert by_label["PUT /buckets/{bucket_id}"].status == "passed"
+    assert by_label["PUT /buckets/{bucket_id}"].checks["lifecycle"].status == "passed"
+    assert result.prerequisite_requests > 50
+
+
+def test_kinto_disruptive_operations_are_excluded_by_default(kinto: str) -> None:
+    extraction = extract_paths([SHARED / "corpus" / "kinto"], ExtractOptions())
+    spec = build_spec(extraction.operations, title="Kinto")
+    result = run_contract(spec, ContractOptions(kinto, auth=("bob", "p4ssw0rd"), max_examples=1, seed=1,
+                                                operation="flush|^DELETE /buckets$|^GET /buckets$"))
+    assert {e.label for e in result.excluded} == {"POST /__flush__", "DELETE /buckets"}
+    assert [op.label for op in result.operations] == ["GET /buckets"]

@@ -98,10 +98,13 @@ def _add_test(sub) -> None:
     test.add_argument("--workers", type=int, default=1, metavar="N", help="concurrent schemathesis workers")
     test.add_argument("--seed", type=int, default=1, metavar="N", help="random seed (same seed, same requests)")
     test.add_argument("--operation", metavar="PATTERN", help="regex over 'METHOD /path' or operationId")
+    test.add_argument("--exclude-operation", metavar="PATTERN", help="leave out operations matching this regex")
+    test.add_argument("--include-disruptive", action="store_true",
+                      help="also run operations the docs describe as disruptive (restart, flush, wipe …)")
     test.add_argument("--shard", metavar="K/N", help="test only the K-th of N deterministic parts of the "
                       "operations (linked operations stay together); merge with `doccontract report merge`")
     test.add_argument("--request-timeout", type=float, default=10.0, metavar="S",
-                      help="seconds allowed for one request (default 10)")
+                      help="seconds allowed for one request in total: connect and every read (default 10)")
     test.add_argument("--report-dir", type=Path, metavar="DIR",
                       help="write report.json/.md/.html/.sarif/.txt and junit.xml here")
     test.add_argument("--junit", type=Path, metavar="FILE", help="also write JUnit XML here")

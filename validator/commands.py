@@ -180,7 +180,8 @@ def _contract_options(args: argparse.Namespace):
         base_url=valid_base_url(args.base_url), auth=credentials(args.auth, "--auth"),
         unprivileged_auth=credentials(args.unprivileged_auth, "--unprivileged-auth"), headers=headers,
         max_examples=args.max_examples, workers=args.workers, seed=args.seed, operation=args.operation or "",
-        request_timeout=args.request_timeout)
+        request_timeout=args.request_timeout, exclude_operation=args.exclude_operation or "",
+        include_disruptive=args.include_disruptive)
 
 
 def _check_report_targets(args: argparse.Namespace) -> None:

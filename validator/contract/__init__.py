@@ -1,8 +1,9 @@
 """Contract testing: a server against the spec its docs gave — schemathesis' engine for conformance,
 doc-derived explicit cases for examples, constraints, privileges and lifecycles.
 
-Exit codes: 0 every check passed; 1 a contract was violated; 2 usage, spec or config error (raised as
-ContractError); 3 server unreachable; 4 nothing was exercised (no request ever succeeded)."""
+Exit codes: 0 every check passed; 1 the server deviates from its docs (or, asked for, the docs contradict
+themselves); 2 usage, spec or config error (raised as ContractError); 3 server unreachable or stopped
+answering; 4 nothing was exercised (no request ever succeeded)."""
 
 from __future__ import annotations
 
@@ -12,13 +13,26 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-
-import requests
+from urllib.parse import unquote, urlsplit
 
 from validator.contract import cases
-from validator.contract.engine import run_engine
-from validator.contract.http import Client
-from validator.contract.outcome import NOT_APPLICABLE, ContractResult, OperationResult, doc_location
+from validator.contract.calls import Context, doc_value_prefixes
+from validator.contract.engine import EngineRun, run_engine
+from validator.contract.http import MASK, Client, Masker, ServerGone, strip_userinfo
+from validator.contract.lifecycle import check_lifecycle, lifecycle_pairs
+from validator.contract.outcome import (
+    DOC_DEFECT,
+    FAILED,
+    NOT_APPLICABLE,
+    NOT_EXERCISED,
+    SERVER_DEVIATION,
+    ContractResult,
+    Excluded,
+    OperationResult,
+    doc_location,
+)
+from validator.contract.prereq import producers
+from validator.contract.safety import disruptive_reason, rewrite_foreign_urls
 from validator.model import Location
 
 EXIT_PASSED, EXIT_VIOLATED, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_NOTHING = 0, 1, 2, 3, 4
@@ -39,7 +53,11 @@ class ContractOptions:
     workers: int = 1
     seed: int = 1
     operation: str = ""  # regex over "METHOD /path" or operationId
-    request_timeout: float = 10.0
+    exclude_operation: str = ""  # the same, for operations to leave out
+    include_disruptive: bool = False  # run operations the docs describe as disruptive (restart, flush …)
+    fail_on_doc_defect: bool = False  # doc defects make the run fail too (exit 1)
+    request_timeout: float = 10.0  # total per request: connect and every read
+    run_id: str = ""  # token in the names of the resources the run creates (default: from the clock)
 
 
 def basic(credentials: tuple[str, str] | None) -> dict[str, str]:
@@ -50,23 +68,60 @@ def basic(credentials: tuple[str, str] | None) -> dict[str, str]:
     return {"Authorization": f"Basic {token}"}
 
 
+def _matcher(pattern: str, option: str) -> Callable[[str, str, dict], bool]:
+    try:
+        regex = re.compile(pattern)
+    except re.error as exc:
+        raise ContractError(f"{option} is not a regular expression: {exc}") from exc
+    return lambda path, method, op: bool(regex.search(f"{method.upper()} {path}")
+                                         or regex.search(str(op.get("operationId", ""))))
+
+
+def _keep(spec: dict[str, Any], keep: Callable[[str, str, dict], bool]) -> dict[str, Any]:
+    paths = {}
+    for path, methods in spec.get("paths", {}).items():
+        if not isinstance(methods, dict):
+            continue
+        kept = {m: op for m, op in methods.items() if m not in METHODS or (isinstance(op, dict) and keep(path, m, op))}
+        if any(m in METHODS for m in kept):
+            paths[path] = kept
+    return {**spec, "paths": paths}
+
+
 def select(spec: dict[str, Any], pattern: str) -> dict[str, Any]:
     """The spec with only the operations matching ``pattern`` (all when empty)."""
     if not pattern:
         return spec
-    try:
-        regex = re.compile(pattern)
-    except re.error as exc:
-        raise ContractError(f"--operation is not a regular expression: {exc}") from exc
-    paths = {}
-    for path, methods in spec.get("paths", {}).items():
-        kept = {m: op for m, op in methods.items() if m not in METHODS or regex.search(f"{m.upper()} {path}")
-                or regex.search(str(op.get("operationId", "")))}
-        if any(m in METHODS for m in kept):
-            paths[path] = kept
-    if not paths:
+    matches = _matcher(pattern, "--operation")
+    selected = _keep(spec, matches)
+    if not selected["paths"]:
         raise ContractError(f"no operation matches --operation {pattern!r}")
-    return {**spec, "paths": paths}
+    return selected
+
+
+def exclude(spec: dict[str, Any], options: ContractOptions) -> tuple[dict[str, Any], list[Excluded]]:
+    """The spec without --exclude-operation matches and (unless --include-disruptive) the operations the docs
+    describe as disruptive; and what was left out, with why."""
+    matches = _matcher(options.exclude_operation, "--exclude-operation") if options.exclude_operation else None
+    excluded: list[Excluded] = []
+
+    def keep(path: str, method: str, op: dict) -> bool:
+        reason = f"--exclude-operation {options.exclude_operation}" if matches and matches(path, method, op) else ""
+        if not reason and not options.include_disruptive:
+            reason = disruptive_reason(path, method, op)
+            reason = reason and reason + " (run it with --include-disruptive)"
+        if reason:
+            excluded.append(Excluded(f"{method.upper()} {path}", reason, _where(op)))
+        return not reason
+
+    kept = _keep(spec, keep)
+    if not kept["paths"]:
+        raise ContractError("every operation is excluded: " + "; ".join(f"{e.label}: {e.reason}" for e in excluded))
+    return kept, excluded
+
+
+def _where(operation: dict) -> Location | None:
+    return doc_location(operation)
 
 
 def narrative_order(operations) -> list[OperationResult]:
@@ -78,61 +133,122 @@ def narrative_order(operations) -> list[OperationResult]:
     return sorted(operations, key=key)
 
 
-def run_contract(spec: dict[str, Any], options: ContractOptions,
-                 progress: Callable[[str], None] = lambda message: None) -> ContractResult:
-    """Test the server at ``options.base_url`` against ``spec``."""
-    if not isinstance(spec, dict) or not spec.get("paths"):
-        raise ContractError("the spec has no paths")
-    spec = select(spec, options.operation)
-    started = time.monotonic()
-    result = ContractResult(options.base_url, [], spec_title=spec.get("info", {}).get("title", ""))
+def _target(options: ContractOptions) -> tuple[str, tuple[str, str] | None, Masker]:
+    """(base URL without user info, the credentials to use, the run's masker)."""
+    parts = urlsplit(options.base_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ContractError(f"--base-url must be an http(s) URL with a host, not {options.base_url!r}")
+    auth = options.auth
+    if parts.username is not None and auth is None:
+        auth = (unquote(parts.username), unquote(parts.password or ""))
+    mask = Masker.for_run(options.base_url, [options.auth, options.unprivileged_auth], options.headers)
+    return strip_userinfo(options.base_url), auth, mask
+
+
+def _operations(spec: dict[str, Any]) -> dict[str, OperationResult]:
     results: dict[str, OperationResult] = {}
     for path, methods in sorted(spec["paths"].items()):
         for method, operation in methods.items():
-            if method in METHODS:
+            if method in METHODS and isinstance(operation, dict):
                 results[f"{method.upper()} {path}"] = OperationResult(
-                    method, path, operation.get("operationId", ""), doc_location(operation))
-    result.operations = list(results.values())
-    client = Client(options.request_timeout)
-    try:
-        requests.request("HEAD", options.base_url, timeout=options.request_timeout)
-    except requests.RequestException as exc:
-        result.exit_code, result.reason = EXIT_UNREACHABLE, f"server unreachable at {options.base_url}: " \
-                                                            f"{type(exc).__name__}"
+                    method, path, operation.get("operationId", ""), _where(operation))
+    return results
+
+
+def run_contract(spec: dict[str, Any], options: ContractOptions,
+                 progress: Callable[[str], None] = lambda message: None) -> ContractResult:
+    """Test the server at ``options.base_url`` against ``spec``."""
+    if not isinstance(spec, dict) or not isinstance(spec.get("paths"), dict) or not spec["paths"]:
+        raise ContractError("the spec has no paths")
+    base_url, auth, mask = _target(options)
+    spec, excluded = exclude(select(spec, options.operation), options)
+    spec, rewritten = rewrite_foreign_urls(spec, base_url)
+    for note in rewritten:
+        progress(f"example URL naming another host pointed at the server under test: {note}")
+    started = time.monotonic()
+    results = _operations(spec)
+    result = ContractResult(mask(_shown_url(options.base_url)), list(results.values()),
+                            spec_title=spec.get("info", {}).get("title", ""), excluded=excluded)
+    client = Client(base_url, options.request_timeout, mask)
+    if not client.alive():
+        result.exit_code, result.reason = EXIT_UNREACHABLE, f"server unreachable at {result.base_url}"
+        result.liveness, result.exercised = "unreachable", False
+        _not_exercised(result, result.reason)
         return result
-    context = cases.Context(spec, options.base_url, basic(options.auth),
-                            basic(options.unprivileged_auth) if options.unprivileged_auth else None,
-                            dict(options.headers), client)
-    for op_result in narrative_order(results.values()):  # the docs' own examples first, on fresh state
-        label = op_result.label
-        operation = spec["paths"][op_result.path][op_result.method]
-        progress(f"doc examples: {label}")
-        cases.check_examples(context, op_result.path, op_result.method, operation, op_result)
-    pairs = cases.lifecycle_pairs(spec)
-    for pair in pairs:
-        progress(f"lifecycle: {pair[0][1].upper()} {pair[0][0]} ⇄ {pair[1][1].upper()} {pair[1][0]}")
-        cases.check_lifecycle(context, pair, results)
-    for label, op_result in results.items():
-        operation = spec["paths"][op_result.path][op_result.method]
-        progress(f"constraints and privileges: {label}")
-        cases.check_constraints(context, op_result.path, op_result.method, operation, op_result)
-        cases.check_privileges(context, op_result.path, op_result.method, operation, op_result)
-        if "lifecycle" not in op_result.checks:
-            op_result.check("lifecycle").status = NOT_APPLICABLE
-    engine_requests, statuses = run_engine(
-        spec, options.base_url, {**options.headers, **basic(options.auth)}, results,
-        max_examples=options.max_examples, workers=options.workers, seed=options.seed,
-        timeout=options.request_timeout, progress=progress)
-    result.requests = client.count + engine_requests
+    context = Context(spec, base_url, basic(auth), basic(options.unprivileged_auth) if options.unprivileged_auth
+                      else None, dict(options.headers), client, mask, options.run_id or _run_token(),
+                      producers(spec), doc_value_prefixes(spec),
+                      {undo: do for do, undo in lifecycle_pairs(spec) if undo[1] != "delete"})
+    engine = EngineRun()
+    try:
+        _explicit_cases(spec, context, results, progress)
+        engine = run_engine(spec, base_url, {**options.headers, **basic(auth)}, results,
+                            max_examples=options.max_examples, workers=options.workers, seed=options.seed,
+                            timeout=options.request_timeout, progress=progress, mask=mask, alive=client.alive)
+    except ServerGone as exc:
+        engine.gone, engine.last = str(exc), exc.request
+    result.requests = client.count + engine.requests
+    result.prerequisite_requests = context.prerequisite_requests
     result.seconds = time.monotonic() - started
-    seen = statuses | client.statuses
-    if not any(200 <= s < 400 for s in seen):
+    _verdict(result, options, engine, client.statuses | engine.statuses)
+    return result
+
+
+def _explicit_cases(spec: dict, context: Context, results: dict[str, OperationResult],
+                    progress: Callable[[str], None]) -> None:
+    for op_result in narrative_order(results.values()):
+        progress(f"doc examples, privileges, constraints: {op_result.label}")
+        cases.exercise(context, op_result.path, op_result.method, spec["paths"][op_result.path][op_result.method],
+                       op_result)
+    for pair in lifecycle_pairs(spec):
+        progress(f"lifecycle: {pair[0][1].upper()} {pair[0][0]} ⇄ {pair[1][1].upper()} {pair[1][0]}")
+        check_lifecycle(context, pair, results)
+    for op_result in results.values():
+        if "lifecycle" not in op_result.checks:
+            op_result.check("lifecycle").skip(NOT_APPLICABLE, "no operation undoes this one on the same resource")
+
+
+def _verdict(result: ContractResult, options: ContractOptions, engine: EngineRun, seen: set[int]) -> None:
+    deviations = {op.label for op, _, _ in result.findings(SERVER_DEVIATION)
+                  if any(c.status == FAILED for c in op.checks.values())}
+    defects = {op.label for op, _, _ in result.findings(DOC_DEFECT)}
+    result.exercised = any(200 <= s < 400 for s in seen)
+    if engine.gone:
+        result.exit_code, result.server_gone, result.reason = EXIT_UNREACHABLE, engine.gone, engine.gone
+        result.liveness, result.last_request = "died", engine.last
+        _not_exercised(result, "not exercised: the server stopped answering")
+    elif not result.exercised:
         result.exit_code = EXIT_NOTHING
         result.reason = f"nothing was exercised: no request succeeded (statuses seen: {sorted(seen) or 'none'})"
-    elif any(op.status == "failed" for op in result.operations):
-        failed = sum(op.status == "failed" for op in result.operations)
-        result.exit_code, result.reason = EXIT_VIOLATED, f"{failed} of {len(result.operations)} operations " \
-                                                          "violate their documented contract"
+    elif deviations or (defects and options.fail_on_doc_defect):
+        result.exit_code = EXIT_VIOLATED
+        result.reason = f"{len(deviations)} of {len(result.operations)} operations violate their documented " \
+                        f"contract" + (f"; {len(defects)} with documentation defects" if defects else "")
     else:
-        result.reason = f"all {len(result.operations)} operations keep their documented contract"
-    return result
+        result.reason = f"all {len(result.operations)} operations keep their documented contract" + (
+            f" ({len(defects)} with documentation defects)" if defects else "")
+
+
+def _not_exercised(result: ContractResult, reason: str) -> None:
+    for op in result.operations:
+        for check in op.checks.values():
+            if check.status == NOT_EXERCISED and not check.reason:
+                check.reason = reason
+        if not op.checks:
+            op.error = reason
+
+
+def _shown_url(url: str) -> str:
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return parts._replace(netloc=MASK + "@" + parts.netloc.rpartition("@")[2]).geturl()
+
+
+def _run_token() -> str:
+    """A short token unique to this run (base 36 of the clock in tenths of seconds)."""
+    value, digits = int(time.time() * 10), ""
+    while value:
+        value, digit = divmod(value, 36)
+        digits = "0123456789abcdefghijklmnopqrstuvwxyz"[digit] + digits
+    return digits[-6:]

@@ -1,194 +1,168 @@
-"""Doc-derived checks run as explicit cases: the docs' examples replayed (status, shape, defaults
-echoed), values outside documented constraints rejected, privileges enforced, lifecycles repeatable."""
+"""Doc-derived checks run as explicit cases in a fresh scope per operation: the docs' example replayed on
+resources this run created (the baseline), privileges refused to others, and each documented constraint
+violated alone in the baseline request — differential: a failing baseline makes the case not exercised."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, urlencode
 
+import jsonschema
 import requests
 
-from validator.contract.http import Call, Client, curl
+from validator.contract.calls import (
+    Context,
+    build_call,
+    example_body,
+    invalid_values,
+    invented,
+    resolve,
+    valid_value,
+)
+from validator.contract.http import Call, OffHost, curl
 from validator.contract.outcome import (
+    DOC_DEFECT,
+    INCONCLUSIVE,
     NOT_APPLICABLE,
-    NOT_EXERCISED,
-    CheckResult,
     Finding,
     OperationResult,
     doc_location,
 )
+from validator.contract.prereq import substitute
+from validator.contract.scope import Scope, send_as_documented, step
 from validator.model import Location
 
 JSON_TYPES = {bool: "boolean", int: "integer", float: "number", str: "string", list: "array", dict: "object",
               type(None): "null"}
+UNSAFE = ("put", "post", "patch", "delete")
 
 
-@dataclass
-class Context:
-    spec: dict[str, Any]
-    base_url: str
-    auth: dict[str, str]  # headers that carry --auth (may be empty)
-    unprivileged: dict[str, str] | None
-    headers: dict[str, str]
-    client: Client
-
-
-def _source(node: dict, fallback: Location | None) -> Location | None:
+def _source(node: Any, fallback: Location | None) -> Location | None:
     return doc_location(node) or fallback
 
 
-def resolve(spec: dict, schema: dict | None) -> dict:
-    """A schema with its top-level $ref followed."""
-    seen = 0
-    while isinstance(schema, dict) and "$ref" in schema and seen < 20:
-        node: Any = spec
-        for part in schema["$ref"].lstrip("#/").split("/"):
-            node = node.get(part, {})
-        schema, seen = node, seen + 1
-    return schema or {}
+def successes(operation: dict) -> list[str]:
+    """The documented success statuses the server can be held to (assumed ones are not)."""
+    return [str(s) for s, r in operation.get("responses", {}).items()
+            if str(s).startswith("2") and not (isinstance(r, dict) and r.get("x-assumed"))]
 
 
-def valid_value(spec: dict, schema: dict | None, depth: int = 0) -> Any:
-    """A value the schema accepts (enum, default, or a minimal value of its type)."""
-    schema = resolve(spec, schema)
-    if "enum" in schema:
-        return schema["enum"][0]
-    if "default" in schema:
-        return schema["default"]
-    kind = schema.get("type")
-    kind = kind[0] if isinstance(kind, list) else kind
-    if kind == "integer":
-        return max(int(schema.get("minimum", 1)), 1) if schema.get("maximum", 2) >= 1 else schema.get("minimum", 0)
-    if kind == "number":
-        return schema.get("minimum", 1)
-    if kind == "boolean":
-        return True
-    if kind == "array":
-        return []
-    if kind == "object" or "properties" in schema:
-        if depth > 4:
-            return {}
-        props = schema.get("properties", {})
-        return {name: valid_value(spec, props.get(name), depth + 1) for name in schema.get("required", [])}
-    pattern = schema.get("pattern")
-    for candidate in ("doccontract-1", "a1", "a", "1", "x"):
-        if (not pattern or re.search(pattern, candidate)) and len(candidate) <= schema.get("maxLength", 99):
-            return candidate
-    return "a"
+@dataclass
+class Baseline:
+    call: Call | None = None
+    response: requests.Response | None = None
+    how: list[str] = field(default_factory=list)
+    problem: str = ""  # why the baseline does not hold ("" when it succeeded)
+    identity: dict[str, str] = field(default_factory=dict)  # the headers it succeeded with
+    anonymous_chain: bool = False  # a prerequisite was created without credentials
+
+    @property
+    def ok(self) -> bool:
+        return not self.problem
 
 
-def invalid_values(spec: dict, schema: dict | None) -> list[tuple[str, Any]]:
-    """(keyword, value) pairs that each violate one documented constraint of ``schema``."""
-    schema = resolve(spec, schema)
-    out: list[tuple[str, Any]] = []
-    pattern = schema.get("pattern")
-    if pattern:
-        bad = next((c for c in ("Not Valid!", "-", "_", "A B", "--", "x" * 300) if not re.search(pattern, c)), None)
-        if bad is not None:
-            out.append(("pattern", bad))
-    if "maxLength" in schema:
-        filler = next((c for c in ("a", "0", "x", "A") if not pattern or re.search(pattern, c * 3)), "a")
-        out.append(("maxLength", filler * (schema["maxLength"] + 1)))
-    if schema.get("minLength", 0) > 0:
-        out.append(("minLength", ""))
-    if "minimum" in schema:
-        out.append(("minimum", schema["minimum"] - 1))
-    if "maximum" in schema:
-        out.append(("maximum", schema["maximum"] + 1))
-    if "enum" in schema and all(isinstance(v, str) for v in schema["enum"]):
-        out.append(("enum", "doccontract-not-a-documented-value"))
-    if schema.get("type") in ("integer", "number", "boolean"):
-        out.append(("type", "not-a-" + schema["type"]))
-    return out
+NOT_OURS = "a prerequisite was created without credentials (as the docs show it), so --auth need not own it"
 
 
-def build_call(ctx: Context, path: str, method: str, operation: dict, headers: dict[str, str],
-               body: Any = None, has_body: bool | None = None, overrides: dict[tuple[str, str], Any] | None = None) \
-        -> Call:
-    """A valid request for the operation: the doc example's values, else values the schema accepts;
-    ``overrides`` replace (where, name) values."""
-    overrides = overrides or {}
-    url_path, query, extra = path, {}, dict(headers)
-    for param in operation.get("parameters", []):
-        key = (param["in"], param["name"])
-        if key in overrides:
-            value = overrides[key]
-        elif "example" in param:
-            value = param["example"]
-        elif param.get("required") or param["in"] == "path":
-            value = valid_value(ctx.spec, param.get("schema"))
-        else:
-            continue
-        text = str(value).lower() if isinstance(value, bool) else str(value)
-        if param["in"] == "path":
-            url_path = url_path.replace("{" + param["name"] + "}", quote(text, safe=""))
-        elif param["in"] == "query":
-            query[param["name"]] = text
-        elif param["in"] == "header" and (key in overrides or param["name"].lower() not in
-                                          {name.lower() for name in headers}):
-            extra[param["name"]] = text  # headers given with --header/--auth win over generated values
-    content = (operation.get("requestBody") or {}).get("content", {})
-    media_type = next(iter(content), "application/json")
-    if has_body is None:
-        media = content.get(media_type, {})
-        examples = media.get("examples", {})
-        if examples:
-            body, has_body = next(iter(examples.values())).get("value"), True
-        elif (operation.get("requestBody") or {}).get("required"):
-            body, has_body = valid_value(ctx.spec, media.get("schema")), True
-        else:
-            has_body = False
-    url = ctx.base_url.rstrip("/") + url_path + (("?" + urlencode(query)) if query else "")
-    return Call(method, url, extra, body, bool(has_body), media_type)
+def not_ours(scope: Scope, response: requests.Response | None) -> bool:
+    """Refused to --auth on a resource created anonymously: the tester lacks the identity, not the server."""
+    return scope.chain.anonymous and response is not None and response.status_code in (401, 403)
 
 
-def send(ctx: Context, call: Call, check: CheckResult, source: Location | None) -> requests.Response | None:
+def send(ctx: Context, call: Call) -> requests.Response | None:
+    """Send a case's request; None when it got no complete answer (the server still being alive)."""
     try:
         return ctx.client.send(call)
-    except requests.RequestException as exc:
-        check.record(False, Finding(f"no answer: {type(exc).__name__}", curl(call), source))
+    except (requests.RequestException, OffHost):
         return None
 
 
-def check_examples(ctx: Context, path: str, method: str, operation: dict, result: OperationResult) -> None:
-    """Replay the doc's example request; compare status, the documented example's shape and defaults."""
-    content = (operation.get("requestBody") or {}).get("content", {})
-    has_example = any(m.get("examples") for m in content.values()) or any(
-        "example" in p for p in operation.get("parameters", []))
+def exercise(ctx: Context, path: str, method: str, operation: dict, result: OperationResult) -> None:
+    """All explicit cases of one operation in one fresh scope."""
+    with Scope(ctx, path, method) as scope:
+        attempts = privilege_attempts(ctx, scope, path, method, operation)
+        if method in UNSAFE and any(r is not None and r.status_code < 300 for _, _, r, _ in attempts):
+            scope.rebuild()  # a wrongly accepted request changed the state the baseline needs
+        baseline = replay(ctx, scope, path, method, operation, result)
+        judge_privileges(ctx, operation, result, attempts, baseline)
+        if method in UNSAFE and baseline.response is not None and baseline.response.status_code < 300:
+            scope.rebuild()
+        check_constraints(ctx, scope, path, method, operation, result, baseline)
+
+
+def replay(ctx: Context, scope: Scope, path: str, method: str, operation: dict, result: OperationResult) \
+        -> Baseline:
+    """Send the docs' example (else a request the schemas accept) with --auth on the scope's resources; judge
+    it as ``doc_examples`` when there is an example. Returns the baseline for the other cases."""
     check = result.check("doc_examples")
+    media_type, example, has_body_example, node = example_body(operation)
+    has_example = has_body_example or any(isinstance(p, dict) and "example" in p
+                                          for p in operation.get("parameters", []))
+    source = _source(node, result.source)
     if not has_example:
-        check.status = NOT_APPLICABLE
-        return
-    call = build_call(ctx, path, method, operation, {**ctx.headers, **ctx.auth})
-    source = _source(next(iter(next(iter(content.values()), {}).get("examples", {}).values()), {}), result.source) \
-        if content else result.source
-    response = send(ctx, call, check, source)
-    if response is None:
-        return
-    responses = operation.get("responses", {})
-    successes = [s for s in responses if s.startswith("2")]
-    if response.status_code == 409 and "409" not in responses:
-        check.status = NOT_EXERCISED  # the example's resource exists from an earlier run: reset the server
-        check.findings.append(Finding("the doc's example got 409 Conflict: its resource already exists; test a "
-                                      "freshly started server", curl(call), source))
-        return
-    if not 200 <= response.status_code < 300 or (successes and str(response.status_code) not in successes):
-        check.record(False, Finding(f"the doc's example request got {response.status_code} (documented: "
-                                    f"{', '.join(successes) or 'a success'})", curl(call), source))
-        return
-    problems = _shape_problems(responses.get(str(response.status_code), {}), response)
-    problems += _default_problems(ctx.spec, content, call, response)
-    check.record(not problems, Finding("; ".join(problems)[:300], curl(call), source) if problems else None)
+        check.skip(NOT_APPLICABLE, "the docs show no example request")
+    if scope.chain.failed:
+        finding = Finding(scope.chain.failed, "", source, INCONCLUSIVE, scope.chain.how())
+        if has_example:
+            check.record(False, finding)
+        return Baseline(None, None, scope.chain.how(), scope.chain.failed)
+    values, mapping = scope.values()
+    call, response, anonymous = send_as_documented(ctx, path, method, values, mapping, lambda c: send(ctx, c))
+    scope.chain.anonymous |= anonymous
+    identity = ctx.headers if anonymous else ctx.identity()
+    how = scope.chain.how() + [step(ctx, call, response) + (" (without credentials)" if anonymous else "")]
+    scope.adopt(values, response)
+    documented = successes(operation)
+    if response is not None and 200 <= response.status_code < 300 and \
+            (not documented or str(response.status_code) in documented):
+        if has_example:
+            problems = _shape_problems(operation.get("responses", {}).get(str(response.status_code), {}), response)
+            problems += _default_problems(ctx.spec, operation, call, response)
+            check.record(not problems, Finding("; ".join(problems)[:300], curl(call, ctx.mask), source,
+                                               how=how) if problems else None)
+        return Baseline(call, response, how, identity=identity, anonymous_chain=scope.chain.anonymous)
+    got = "no answer" if response is None else str(response.status_code)
+    problem = f"the baseline request got {got} (documented: {', '.join(documented) or 'a success'})"
+    made_up = invented(operation, values)
+    if has_example and made_up and response is not None and 400 <= response.status_code < 500:
+        check.record(False, Finding(f"the docs give no value for {', '.join(made_up)}; the request with a made-up "
+                                    f"one got {got}", curl(call, ctx.mask), source, INCONCLUSIVE, how))
+    elif has_example and not_ours(scope, response):
+        check.record(False, Finding(f"refused ({got}): {NOT_OURS}", curl(call, ctx.mask), source, INCONCLUSIVE, how))
+    elif has_example and response is not None and response.status_code in (401, 403) and \
+            not operation.get("x-privileges"):
+        check.record(False, Finding(f"--auth was refused ({got}); the docs state no privilege for this operation, "
+                                    "so the run lacks an identity that may do it", curl(call, ctx.mask), source,
+                                    INCONCLUSIVE, how))
+    elif has_example:
+        verdict, why = _example_verdict(ctx, operation, media_type, example, has_body_example)
+        check.record(False, Finding(f"the doc's example request got {got} (documented: "
+                                    f"{', '.join(documented) or 'a success'}){why}", curl(call, ctx.mask),
+                                    source, verdict, how))
+    return Baseline(call, response, how, problem, identity, scope.chain.anonymous)
+
+
+def _example_verdict(ctx: Context, operation: dict, media_type: str, example: Any, has_body: bool) -> tuple[str, str]:
+    """A failing example that breaks the page's own schema is a doc defect, else the server's deviation."""
+    if has_body:
+        schema = (operation.get("requestBody") or {}).get("content", {}).get(media_type, {}).get("schema")
+        if isinstance(schema, dict) and schema:
+            try:
+                validator = jsonschema.Draft202012Validator({**schema, "components": ctx.spec.get("components", {})})
+                error = next(iter(validator.iter_errors(example)), None)
+            except (jsonschema.exceptions.SchemaError, jsonschema.exceptions.RefResolutionError, TypeError):
+                error = None
+            if error is not None:
+                return DOC_DEFECT, f"; the example breaks the page's own table: {error.message[:120]}"
+    return "server-deviation", ""
 
 
 def _shape_problems(documented: dict, response: requests.Response) -> list[str]:
     examples = [e.get("value") for media in documented.get("content", {}).values()
-                for e in media.get("examples", {}).values()]
+                for e in (media.get("examples") or {}).values() if isinstance(e, dict)]
     shown = next((e for e in examples if isinstance(e, dict)), None)
-    if shown is None:
-        return []
+    if shown is None or "json" not in response.headers.get("Content-Type", "json"):
+        return []  # another documented media type: its shape is content_type_conformance's business
     try:
         actual = response.json()
     except ValueError:
@@ -199,15 +173,16 @@ def _shape_problems(documented: dict, response: requests.Response) -> list[str]:
     for key, value in shown.items():
         if key not in actual:
             problems.append(f"member {key!r} of the documented example is missing")
-        elif JSON_TYPES.get(type(actual[key])) != JSON_TYPES.get(type(value)) and \
+        elif JSON_TYPES.get(type(actual[key])) != JSON_TYPES.get(type(value)) and value is not None and \
                 {JSON_TYPES.get(type(actual[key])), JSON_TYPES.get(type(value))} != {"integer", "number"}:
             problems.append(f"member {key!r} is a {JSON_TYPES.get(type(actual[key]))}, the documented example's a "
                             f"{JSON_TYPES.get(type(value))}")
     return problems
 
 
-def _default_problems(spec: dict, content: dict, call: Call, response: requests.Response) -> list[str]:
+def _default_problems(spec: dict, operation: dict, call: Call, response: requests.Response) -> list[str]:
     """Documented defaults of request members the example omits must be what the answer echoes."""
+    content = (operation.get("requestBody") or {}).get("content", {})
     schema = resolve(spec, next(iter(content.values()), {}).get("schema"))
     sent = call.body if isinstance(call.body, dict) else {}
     try:
@@ -224,38 +199,127 @@ def _default_problems(spec: dict, content: dict, call: Call, response: requests.
     return problems
 
 
-def check_constraints(ctx: Context, path: str, method: str, operation: dict, result: OperationResult) -> None:
-    """Each documented constraint, violated alone in an otherwise valid request, must give a 4xx."""
-    check = result.check("doc_constraints")
-    cases: list[tuple[str, Call, str]] = []
-    headers = {**ctx.headers, **ctx.auth}
-    for param in operation.get("parameters", []):
-        for keyword, value in invalid_values(ctx.spec, param.get("schema")):
-            call = build_call(ctx, path, method, operation, headers, overrides={(param["in"], param["name"]): value})
-            cases.append((f"{param['in']} parameter {param['name']!r} violating {keyword}", call,
-                          _source(param, result.source)))
-    content = (operation.get("requestBody") or {}).get("content", {})
-    for media_type, media in content.items():
-        schema = resolve(ctx.spec, media.get("schema"))
-        base = build_call(ctx, path, method, operation, headers)
-        body = base.body if isinstance(base.body, dict) else valid_value(ctx.spec, schema)
-        for name, prop in schema.get("properties", {}).items():
-            for keyword, value, where in _member_violations(ctx.spec, prop, name):
-                broken = _set(dict(body), where, value, ctx.spec, prop)
-                call = Call(method, base.url, base.headers, broken, True, media_type)
-                cases.append((f"body member {'/'.join(map(str, where))} violating {keyword}", call,
-                              _source(resolve(ctx.spec, prop) if "$ref" in prop else prop, result.source)))
-        break
-    if not cases:
-        check.status = NOT_APPLICABLE
+def privilege_attempts(ctx: Context, scope: Scope, path: str, method: str, operation: dict) -> list[tuple]:
+    """Without credentials, then as the unprivileged user: (what, call, response, expected statuses)."""
+    privileges = operation.get("x-privileges")
+    if not privileges or scope.chain.failed:
+        return []
+    attempts = [("without credentials", ctx.headers, (401, 403))]
+    if ctx.unprivileged is not None and set(privileges) != {"authentication"}:  # authenticated suffices there
+        attempts.append(("as the unprivileged user", {**ctx.headers, **ctx.unprivileged}, (403,)))
+    out = []
+    for what, headers, expected in attempts:
+        values, mapping = scope.values()
+        call = build_call(ctx, path, method, operation, headers, values=values, mapping=mapping)
+        response = send(ctx, call)
+        scope.adopt(values, response)
+        out.append((what, call, response, expected))
+    return out
+
+
+def judge_privileges(ctx: Context, operation: dict, result: OperationResult, attempts: list[tuple],
+                     baseline: Baseline) -> None:
+    """Refusals count only when the privileged baseline succeeded (else they prove nothing)."""
+    check = result.check("privileges")
+    privileges = operation.get("x-privileges")
+    if not privileges:
+        check.skip(NOT_APPLICABLE, "the docs state no privileges")
         return
-    for what, call, source in cases:
-        response = send(ctx, call, check, source)
+    named = ", ".join(f"{scope}: {', '.join(names)}" for scope, names in privileges.items())
+    status = baseline.response.status_code if baseline.response is not None else None
+    if status in (401, 403) and baseline.anonymous_chain:
+        check.record(False, Finding(f"the privileged user was refused ({status}): {NOT_OURS}",
+                                    curl(baseline.call, ctx.mask), result.source, INCONCLUSIVE, baseline.how))
+        return
+    if status in (401, 403):
+        check.record(False, Finding(f"the privileged user was refused ({status})", curl(baseline.call, ctx.mask),
+                                    result.source, how=baseline.how))
+        return
+    for what, call, response, expected in attempts:
         if response is None:
             continue
-        ok = 400 <= response.status_code < 500
-        check.record(ok, None if ok else Finding(f"{what} was answered {response.status_code}, not 4xx",
-                                                 curl(call), source))
+        accepted = response.status_code < 300
+        if not accepted and not baseline.ok:
+            check.record(False, Finding(f"{what} the server answered {response.status_code}, but the privileged "
+                                        f"request failed too ({baseline.problem}): the refusal proves nothing",
+                                        curl(call, ctx.mask), result.source, INCONCLUSIVE, baseline.how))
+            continue
+        check.record(not accepted, None if not accepted else Finding(
+            f"{what} the server answered {response.status_code}, expected {'/'.join(map(str, expected))} "
+            f"(documented privileges: {named})", curl(call, ctx.mask), result.source, how=baseline.how))
+    if baseline.ok:
+        check.record(True)
+
+
+def constraint_cases(ctx: Context, operation: dict, source: Location | None) \
+        -> list[tuple[str, dict, Location | None]]:
+    """(what, build_call keyword arguments, doc line) for each documented constraint violated alone."""
+    cases: list[tuple[str, dict, str]] = []
+    for param in operation.get("parameters", []):
+        if not isinstance(param, dict) or "name" not in param or "in" not in param:
+            continue
+        for keyword, value in invalid_values(ctx.spec, param.get("schema")):
+            cases.append((f"{param['in']} parameter {param['name']!r} violating {keyword}",
+                          {"overrides": {(param["in"], param["name"]): value}}, _source(param, source)))
+        if param.get("required") and param["in"] == "query":
+            cases.append((f"required query parameter {param['name']!r} absent",
+                          {"omit": (param["in"], param["name"])}, _source(param, source)))
+    media_type, example, has_example, _ = example_body(operation)
+    content = (operation.get("requestBody") or {}).get("content", {})
+    if media_type not in content:
+        return cases
+    schema = resolve(ctx.spec, content[media_type].get("schema"))
+    body = example if has_example and isinstance(example, dict) else valid_value(ctx.spec, schema)
+    if not isinstance(body, dict):
+        return cases
+    for name, prop in schema.get("properties", {}).items():
+        prop_source = _source(resolve(ctx.spec, prop) if "$ref" in prop else prop, source)
+        for keyword, value, where in _member_violations(ctx.spec, prop, name):
+            cases.append((f"body member {'/'.join(map(str, where))} violating {keyword}",
+                          {"body": _set(dict(body), where, value, ctx.spec, prop), "has_body": True}, prop_source))
+    for name in schema.get("required", []):
+        cases.append((f"required body member {name!r} absent",
+                      {"body": {k: v for k, v in body.items() if k != name}, "has_body": True},
+                      _source(schema.get("properties", {}).get(name), source)))
+    return cases
+
+
+def check_constraints(ctx: Context, scope: Scope, path: str, method: str, operation: dict,
+                      result: OperationResult, baseline: Baseline) -> None:
+    """Each case must be refused with 4xx where the baseline request succeeded; 5xx fails
+    not_a_server_error; a failing baseline leaves the cases not exercised."""
+    check = result.check("doc_constraints")
+    cases = constraint_cases(ctx, operation, result.source)
+    if not cases:
+        check.skip(NOT_APPLICABLE, "the docs state no constraint")
+        return
+    if not baseline.ok:
+        check.record(False, Finding(f"{len(cases)} constraint cases not exercised: {baseline.problem}",
+                                    curl(baseline.call, ctx.mask) if baseline.call else "", result.source,
+                                    INCONCLUSIVE, baseline.how))
+        return
+    for what, kwargs, source in cases:
+        values, mapping = scope.values()
+        if "body" in kwargs:
+            kwargs = {**kwargs, "body": substitute(kwargs["body"], mapping)}
+        call = build_call(ctx, path, method, operation, baseline.identity, values=values, mapping=mapping, **kwargs)
+        response = send(ctx, call)
+        if response is None:
+            continue
+        how = baseline.how + [step(ctx, call, response)]
+        if response.status_code >= 500:
+            result.check("not_a_server_error").record(False, Finding(
+                f"{what} was answered {response.status_code}", curl(call, ctx.mask), source, how=how))
+            continue
+        accepted = response.status_code < 300
+        check.record(not accepted, None if not accepted else Finding(
+            f"{what} was answered {response.status_code}, not 4xx (the baseline got "
+            f"{baseline.response.status_code if baseline.response is not None else '?'})",
+            curl(call, ctx.mask), source, how=how))
+        if accepted:
+            scope.adopt(values, response)
+            if method in UNSAFE:
+                scope.rebuild()
 
 
 def _member_violations(spec: dict, prop: dict, name: str) -> list[tuple[str, Any, list]]:
@@ -275,81 +339,9 @@ def _set(body: dict, where: list, value: Any, spec: dict, prop: dict) -> dict:
         return body
     items = resolve(spec, resolve(spec, prop).get("items"))
     element = valid_value(spec, items)
+    if not isinstance(element, dict):
+        element = {}
     element[where[2]] = value
     body[where[0]] = [element]
     return body
 
-
-def check_privileges(ctx: Context, path: str, method: str, operation: dict, result: OperationResult) -> None:
-    """Operations with x-privileges: no credentials → 401/403, unprivileged → 403, --auth → neither."""
-    check = result.check("privileges")
-    privileges = operation.get("x-privileges")
-    if not privileges:
-        check.status = NOT_APPLICABLE
-        return
-    source = result.source
-    named = ", ".join(f"{scope}: {', '.join(names)}" for scope, names in privileges.items())
-    attempts = [("without credentials", ctx.headers, (401, 403))]
-    if ctx.unprivileged is not None and set(privileges) != {"authentication"}:  # authenticated suffices there
-        attempts.append(("as the unprivileged user", {**ctx.headers, **ctx.unprivileged}, (403,)))
-    for what, headers, expected in attempts:
-        call = build_call(ctx, path, method, operation, headers)
-        response = send(ctx, call, check, source)
-        if response is not None:
-            ok = response.status_code in expected
-            check.record(ok, None if ok else Finding(
-                f"{what} the server answered {response.status_code}, expected {'/'.join(map(str, expected))} "
-                f"(documented privileges: {named})", curl(call), source))
-    if ctx.auth:
-        call = build_call(ctx, path, method, operation, {**ctx.headers, **ctx.auth})
-        response = send(ctx, call, check, source)
-        if response is not None:
-            ok = response.status_code not in (401, 403)
-            check.record(ok, None if ok else Finding(f"the privileged user was refused ({response.status_code})",
-                                                     curl(call), source))
-
-
-def lifecycle_pairs(spec: dict) -> list[tuple[tuple[str, str], tuple[str, str]]]:
-    """Operation pairs whose success responses link to each other (start ⇄ stop)."""
-    by_id = {op.get("operationId"): (path, method) for path, methods in spec.get("paths", {}).items()
-             for method, op in methods.items() if isinstance(op, dict)}
-    links: dict[tuple[str, str], set[str]] = {}
-    for path, methods in spec.get("paths", {}).items():
-        for method, op in methods.items():
-            for response in op.get("responses", {}).values():
-                for link in (response.get("links") or {}).values():
-                    links.setdefault((path, method), set()).add(link.get("operationId"))
-    pairs = []
-    for source, targets in sorted(links.items()):
-        for target_id in sorted(t for t in targets if t in by_id):
-            target = by_id[target_id]
-            back = spec["paths"][source[0]][source[1]].get("operationId")
-            if back in links.get(target, set()) and (target, source) not in pairs:
-                pairs.append((source, target))
-    return pairs
-
-
-def check_lifecycle(ctx: Context, pair: tuple, results: dict[str, OperationResult]) -> None:
-    """Run B, A, B, A with the doc's example values: after the first call (which sets a known state),
-    every step must succeed — the docs say the lifecycle can be repeated."""
-    (a_path, a_method), (b_path, b_method) = pair
-    label = f"{a_method.upper()} {a_path}"
-    other = f"{b_method.upper()} {b_path}"
-    check = results[label].check("lifecycle")
-    ops = ctx.spec["paths"]
-    sequence = [(b_path, b_method), (a_path, a_method), (b_path, b_method), (a_path, a_method)]
-    steps = []
-    for index, (path, method) in enumerate(sequence):
-        call = build_call(ctx, path, method, ops[path][method], {**ctx.headers, **ctx.auth})
-        response = send(ctx, call, check, results[label].source)
-        if response is None:
-            return
-        steps.append(f"{method.upper()} {path} → {response.status_code}")
-        if index and not 200 <= response.status_code < 300:
-            check.record(False, Finding(f"lifecycle {label} ⇄ {other} broke: " + ", ".join(steps), curl(call),
-                                        results[label].source))
-            results[other].check("lifecycle").record(False, Finding(
-                f"lifecycle {label} ⇄ {other} broke: " + ", ".join(steps), curl(call), results[other].source))
-            return
-    check.record(True)
-    results[other].check("lifecycle").record(True)

@@ -3,13 +3,18 @@ doc-derived ``documented_status`` check, folded into per-operation CheckResults.
 
 from __future__ import annotations
 
+import copy
+import shlex
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import schemathesis
 from schemathesis import engine, openapi
 from schemathesis.engine import Status, events
 
+from validator.contract.deadline import engine_deadline
+from validator.contract.http import MISSES
 from validator.contract.outcome import NOT_EXERCISED, Finding, OperationResult, doc_location
 from validator.model import Location
 
@@ -27,18 +32,48 @@ def documented_status(ctx: Any, response: Any, case: Any) -> bool | None:
     status = response.status_code
     if not 200 <= status < 300:
         return None
-    documented = {str(key).upper() for key in case.operation.definition.raw.get("responses", {})}
+    responses = case.operation.definition.raw.get("responses", {})
+    documented = {str(key).upper() for key, value in responses.items()
+                  if not (isinstance(value, dict) and value.get("x-assumed"))}  # assumed: nobody is held to it
     explicit_success = any(key.startswith("2") for key in documented)
-    if str(status) in documented or "2XX" in documented or ("DEFAULT" in documented and not explicit_success):
+    assumed_success = any(str(key).startswith("2") for key in responses)
+    if str(status) in documented or "2XX" in documented or (
+            not explicit_success and ("DEFAULT" in documented or assumed_success)):
         return True
     raise AssertionError(f"undocumented success status {status} (documented: {', '.join(sorted(documented))})")
 
 
+@dataclass
+class EngineRun:
+    requests: int = 0
+    statuses: set[int] = field(default_factory=set)
+    gone: str = ""  # "the server stopped answering after …" when a liveness probe failed
+    misses: int = 0  # requests in a row without a complete answer
+    last: str = ""  # curl of the last answered request
+
+
+def engine_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec as the engine gets it: responses the extractor only assumed (x-assumed) keep their status
+    but lose their content and headers, so nobody is held to them."""
+    spec = copy.deepcopy(spec)
+    for methods in spec.get("paths", {}).values():
+        for operation in methods.values():
+            if not isinstance(operation, dict):
+                continue
+            for response in (operation.get("responses") or {}).values():
+                if isinstance(response, dict) and response.get("x-assumed"):
+                    response.pop("content", None)
+                    response.pop("headers", None)
+    return spec
+
+
 def run_engine(spec: dict[str, Any], base_url: str, headers: dict[str, str], results: dict[str, OperationResult],
                *, max_examples: int, workers: int, seed: int, timeout: float,
-               progress: Callable[[str], None]) -> tuple[int, set[int]]:
-    """Run schemathesis over ``spec``; fold its check results into ``results`` (by "METHOD /path");
-    return the number of requests made and the statuses seen."""
+               progress: Callable[[str], None], mask: Callable[[str], str] = str,
+               alive: Callable[[], bool] = lambda: True) -> EngineRun:
+    """Run schemathesis over ``spec``; fold its check results into ``results`` (by "METHOD /path"). Every
+    request ends within ``timeout`` seconds; when one gets no answer and ``alive()`` says the server is
+    gone, the run stops."""
     config = schemathesis.Config.from_dict({
         "base-url": base_url,
         "headers": headers,
@@ -48,31 +83,49 @@ def run_engine(spec: dict[str, Any], base_url: str, headers: dict[str, str], res
         "request-timeout": timeout,
         "output": {"sanitization": {"enabled": True}},
     })
-    schema = openapi.from_dict(spec, config=config)
+    schema = openapi.from_dict(engine_spec(spec), config=config)
     schema.config.checks.update(included_check_names=list(CONFORMANCE_CHECKS))
     statuses: dict[str, set[int]] = {label: set() for label in results}
-    requests = 0
-    for event in engine.from_schema(schema).execute():
-        if isinstance(event, events.ScenarioFinished):
-            requests += _fold(event.recorder, results, statuses, spec)
-        elif isinstance(event, events.PhaseFinished):
-            progress(f"schemathesis phase {event.phase.name.value}: {event.status.value}")
-        elif isinstance(event, events.NonFatalError):
-            label = getattr(event, "label", "")
-            if label in results:
-                results[label].error = event.info.format().splitlines()[0][:200]
+    run = EngineRun()
+    with engine_deadline(timeout):
+        stream = engine.from_schema(schema).execute()
+        for event in stream:
+            if isinstance(event, events.ScenarioFinished):
+                run.requests += _fold(event.recorder, results, statuses, spec, mask, run)
+            elif isinstance(event, events.PhaseFinished):
+                progress(f"schemathesis phase {event.phase.name.value}: {event.status.value}")
+            elif isinstance(event, events.NonFatalError) and not run.gone:
+                _error(event, run, results, mask, alive, stream)
     for label, seen in statuses.items():
         result = results[label]
         for name in CONFORMANCE_CHECKS:
             check = result.check(name)
             if not any(200 <= s < 300 for s in seen) and name in NEEDS_SUCCESS and not check.failed:
-                check.status = NOT_EXERCISED  # no documented success was ever reached: nothing was checked
+                # what passed was about error answers: nothing was checked
+                check.status, check.reason = NOT_EXERCISED, "no request reached a documented success"
             elif not seen:
-                check.status = NOT_EXERCISED
-    return requests, set().union(*statuses.values()) if statuses else set()
+                check.skip(NOT_EXERCISED, "the engine got no answer for this operation")
+    run.statuses = set().union(*statuses.values()) if statuses else set()
+    return run
 
 
-def _fold(recorder: Any, results: dict[str, OperationResult], statuses: dict[str, set[int]], spec: dict) -> int:
+def _error(event: Any, run: EngineRun, results: dict[str, OperationResult], mask: Callable[[str], str],
+           alive: Callable[[], bool], stream: Any) -> None:
+    """A request without a complete answer: the server is gone (stop the run), or it broke this answer."""
+    label = getattr(event, "label", "")
+    text = " ".join(event.info.format().split())[:300]
+    run.misses += 1
+    if run.misses >= MISSES or not alive():
+        run.gone = f"the server stopped answering after {run.last or 'the start'} ({label}: {text})"
+        stream.stop()
+    elif label in results:
+        results[label].check("not_a_server_error").record(False, Finding(
+            mask(f"no complete answer (connection broken, or longer than the request timeout): {text}"),
+            "", results[label].source))
+
+
+def _fold(recorder: Any, results: dict[str, OperationResult], statuses: dict[str, set[int]], spec: dict,
+          mask: Callable[[str], str], run: EngineRun) -> int:
     count = 0
     for case_id, interaction in recorder.interactions.items():
         case = recorder.cases[case_id].value
@@ -80,6 +133,8 @@ def _fold(recorder: Any, results: dict[str, OperationResult], statuses: dict[str
         same_method = case.method.upper() == case.operation.method.upper()
         if interaction.response is not None:
             count += 1
+            run.misses = 0
+            run.last = mask(_curl(interaction.request))
             if label in statuses and same_method:  # what the documented operation itself answered
                 statuses[label].add(interaction.response.status_code)
     for case_id, nodes in recorder.checks.items():
@@ -95,8 +150,9 @@ def _fold(recorder: Any, results: dict[str, OperationResult], statuses: dict[str
             check = result.check(node.name, _source(spec, result, status))
             if node.status == Status.FAILURE:
                 info = node.failure_info
-                check.record(False, Finding(f"{info.failure.title}: {info.failure.message}".strip()[:300],
-                                            _mask(info.code_sample), _source(spec, result, status)))
+                message = " ".join(f"{info.failure.title}: {info.failure.message}".split())[:300]
+                check.record(False, Finding(mask(message),
+                                            mask(_mask(info.code_sample)), _source(spec, result, status)))
             elif node.status == Status.SUCCESS:
                 check.record(True)
     return count
@@ -104,6 +160,11 @@ def _fold(recorder: Any, results: dict[str, OperationResult], statuses: dict[str
 
 def _mask(curl: str) -> str:
     return curl.replace("[Filtered]", "[masked]")
+
+
+def _curl(request: Any) -> str:
+    """A short curl of a recorded request (method and URL; credentials never shown)."""
+    return f"curl -X {request.method} {shlex.quote(request.uri)}"
 
 
 def _source(spec: dict, result: OperationResult, status: int | None) -> Location | None:

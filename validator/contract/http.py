@@ -1,15 +1,21 @@
-"""Explicit HTTP requests for the doc-derived cases, and curl renderings with credentials masked."""
+"""Explicit HTTP requests for the doc-derived cases: a total deadline per request, never to another host,
+a liveness probe when a request gets no answer, and curl renderings with every credential masked."""
 
 from __future__ import annotations
 
+import base64
 import json
 import shlex
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote, unquote, urlsplit
 
 import requests
 
-SECRET_HEADERS = ("authorization", "proxy-authorization", "cookie", "x-api-key", "x-auth-token")
+from validator.contract.deadline import mount
+
+MASK = "[masked]"
 
 
 @dataclass
@@ -22,39 +28,146 @@ class Call:
     content_type: str = "application/json"
 
 
-def curl(call: Call) -> str:
-    """A curl command for ``call``; credential headers show as [masked]."""
+class ServerGone(Exception):
+    """The server stopped answering (exit 3); the message names the last request."""
+
+    def __init__(self, message: str, request: str = "") -> None:
+        super().__init__(message)
+        self.request = request
+
+
+class OffHost(Exception):
+    """A request would have left for a host other than the one under test."""
+
+
+def _b64(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
+class Masker:
+    """Replaces every credential we were given — and its base64 and URL-encoded forms — by [masked]."""
+
+    def __init__(self, secrets: Iterable[str] = ()) -> None:
+        forms: set[str] = set()
+        for secret in secrets:
+            if len(secret) < 3:
+                continue  # too short to mask without garbling the text around it
+            forms |= {secret, _b64(secret), quote(secret, safe=""), quote(secret, safe=":@")}
+            scheme, _, token = secret.partition(" ")
+            if token and scheme.isalpha() and len(token) >= 3:  # "Bearer xyz", "Basic dXNlcjpwYXNz"
+                forms |= {token, _b64(token)}
+                if scheme.lower() == "basic":
+                    try:
+                        forms.add(base64.b64decode(token, validate=True).decode())
+                    except (ValueError, UnicodeDecodeError):
+                        pass
+        self.forms = sorted((f for f in forms if len(f) >= 3), key=len, reverse=True)
+
+    @classmethod
+    def for_run(cls, base_url: str, credentials: Iterable[tuple[str, str] | None],
+                headers: dict[str, str]) -> Masker:
+        """A masker for a contract run's --auth / --unprivileged-auth pairs, --header values and the user
+        info of --base-url."""
+        secrets: list[str] = []
+        parts = urlsplit(base_url)
+        pairs = [c for c in credentials if c is not None]
+        if parts.username is not None:
+            pairs.append((unquote(parts.username), unquote(parts.password or "")))
+            secrets.append(parts.netloc.rpartition("@")[0])
+        for user, password in pairs:
+            secrets += [f"{user}:{password}", password]
+        secrets += list(headers.values())
+        return cls(secrets)
+
+    def __call__(self, text: str) -> str:
+        for form in self.forms:
+            text = text.replace(form, MASK)
+        return text
+
+
+def strip_userinfo(url: str) -> str:
+    """``url`` without user info (credentials travel in headers, and never into a report)."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
+
+
+def curl(call: Call, mask: Masker | None = None) -> str:
+    """A curl command for ``call``; credentials show as [masked]."""
     parts = ["curl", "-X", call.method.upper()]
     for name, value in sorted(call.headers.items()):
-        shown = "[masked]" if name.lower() in SECRET_HEADERS else value
+        shown = MASK if name.lower() in ("authorization", "proxy-authorization", "cookie") else value
         parts += ["-H", f"{name}: {shown}"]
     if call.has_body:
-        parts += ["-H", f"Content-Type: {call.content_type}", "-d", _payload(call)]
+        parts += ["-H", f"Content-Type: {call.content_type}", "--data-binary", _payload(call)]
     parts.append(call.url)
-    return " ".join(shlex.quote(p) for p in parts)
+    text = " ".join(shlex.quote(p) for p in parts)
+    return mask(text) if mask is not None else text
 
 
 def _payload(call: Call) -> str:
-    return call.body if isinstance(call.body, str) else json.dumps(call.body)
+    if isinstance(call.body, str):
+        return call.body
+    if call.content_type == "application/x-www-form-urlencoded" and isinstance(call.body, dict):
+        return "&".join(f"{quote(str(k))}={quote(str(v))}" for k, v in call.body.items())
+    return json.dumps(call.body)
+
+
+MISSES = 3  # requests in a row without a complete answer: the server has stopped answering
 
 
 class Client:
-    """A requests session that counts requests; one per contract run."""
+    """One session per contract run: counts requests, bounds each by a total deadline, refuses other
+    hosts, follows no redirect, and raises ServerGone when a request gets no answer and a probe of the base
+    URL gets none either, or when MISSES requests in a row got no complete answer."""
 
-    def __init__(self, timeout: float) -> None:
-        self.session = requests.Session()
+    def __init__(self, base_url: str, timeout: float, mask: Masker | None = None) -> None:
+        self.session = mount(requests.Session(), timeout)
+        self.base_url = base_url
+        self.origin = _origin(base_url)
         self.timeout = timeout
+        self.mask = mask or Masker()
         self.count = 0
+        self.misses = 0
         self.statuses: set[int] = set()
 
+    def alive(self) -> bool:
+        """Does the server answer anything at the base URL?"""
+        try:
+            self.session.request("GET", self.base_url, timeout=self.timeout, allow_redirects=False).close()
+        except requests.RequestException:
+            return False
+        return True
+
     def send(self, call: Call) -> requests.Response:
+        """Send ``call``; a RequestException when it got no complete answer (the server being alive)."""
+        if _origin(call.url) != self.origin:
+            raise OffHost(f"refused to send a request to {_origin(call.url)}: only {self.origin} is under test")
         self.count += 1
         headers = dict(call.headers)
         data = None
         if call.has_body:
             headers["Content-Type"] = call.content_type
             data = _payload(call).encode()
-        response = self.session.request(call.method.upper(), call.url, headers=headers, data=data,
-                                        timeout=self.timeout)
+        try:
+            response = self.session.request(call.method.upper(), call.url, headers=headers, data=data,
+                                            timeout=self.timeout, allow_redirects=False)
+            response.content  # noqa: B018 - read the whole body within the deadline
+        except requests.RequestException as exc:
+            self.misses += 1
+            if self.misses >= MISSES or not self.alive():
+                shown = curl(call, self.mask)
+                raise ServerGone(f"the server stopped answering after {shown} ({type(exc).__name__}; "
+                                 f"{self.misses} request(s) in a row without a complete answer within "
+                                 f"{self.timeout:g} s)", shown) from exc
+            raise
+        self.misses = 0
         self.statuses.add(response.status_code)
         return response
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return f"{parts.scheme}://{(parts.hostname or '').lower()}:{port}"

@@ -9,6 +9,9 @@ from typing import Any
 from validator.model import Location
 
 PASSED, FAILED, NOT_APPLICABLE, NOT_EXERCISED = "passed", "failed", "not_applicable", "not_exercised"
+# verdict classes of a finding: the server contradicts the docs; the docs contradict themselves; the tester
+# could not establish the precondition (such a finding never fails a check)
+SERVER_DEVIATION, DOC_DEFECT, INCONCLUSIVE = "server-deviation", "doc-defect", "inconclusive"
 
 CHECK_HELP = {
     "not_a_server_error": "no 5xx answer to any request (schemathesis)",
@@ -39,6 +42,8 @@ class Finding:
     message: str
     request: str = ""  # curl command, credentials masked
     source: Location | None = None  # the doc line of the statement checked
+    verdict: str = SERVER_DEVIATION
+    how: list[str] = field(default_factory=list)  # how it was reached: prerequisites, baseline ("curl … → 201")
 
 
 @dataclass
@@ -49,16 +54,29 @@ class CheckResult:
     failed: int = 0
     findings: list[Finding] = field(default_factory=list)
     source: Location | None = None
+    reason: str = ""  # why the check is not_exercised or not_applicable
+    doc_defects: int = 0
 
     def record(self, ok: bool, finding: Finding | None = None) -> None:
-        """Count one application of the check (and keep the first few failures)."""
+        """Count one application of the check (and keep the first few findings). A doc-defect finding does
+        not fail the check; an inconclusive one leaves it not exercised unless something else ran."""
+        verdict = finding.verdict if finding is not None else SERVER_DEVIATION
         if ok:
             self.passed += 1
-        else:
+        elif verdict == SERVER_DEVIATION:
             self.failed += 1
-            if finding is not None and len(self.findings) < 5 and finding not in self.findings:
-                self.findings.append(finding)
-        self.status = FAILED if self.failed else PASSED
+        elif verdict == DOC_DEFECT:
+            self.doc_defects += 1
+        if not ok and finding is not None and len(self.findings) < 5 and finding not in self.findings:
+            self.findings.append(finding)
+        if not ok and verdict != SERVER_DEVIATION and not self.reason:
+            self.reason = finding.message if finding is not None else "precondition not established"
+        self.status = FAILED if self.failed else PASSED if self.passed else NOT_EXERCISED
+
+    def skip(self, status: str, reason: str) -> None:
+        """Mark the check not_applicable / not_exercised (when nothing else was recorded)."""
+        if not (self.passed or self.failed or self.doc_defects):
+            self.status, self.reason = status, reason
 
 
 @dataclass
@@ -91,11 +109,29 @@ class OperationResult:
 
 
 @dataclass
+class Excluded:
+    label: str
+    reason: str  # "disruptive: …" or "--exclude-operation …"
+    source: Location | None = None
+
+
+@dataclass
 class ContractResult:
-    base_url: str
+    base_url: str  # user info masked
     operations: list[OperationResult]
     exit_code: int = 0
     reason: str = ""
     requests: int = 0
     seconds: float = 0.0
     spec_title: str = ""
+    excluded: list[Excluded] = field(default_factory=list)
+    server_gone: str = ""  # "the server stopped answering after <curl>" (exit 3)
+    liveness: str = "ok"  # "ok" | "unreachable" (never answered) | "died" (stopped answering)
+    last_request: str = ""  # when died: the curl of the last request the server answered, or the unanswered one
+    exercised: bool = True  # some request succeeded
+    prerequisite_requests: int = 0  # requests spent creating and cleaning up prerequisites
+
+    def findings(self, verdict: str) -> list[tuple[OperationResult, CheckResult, Finding]]:
+        """Every finding of one verdict class, in operation order."""
+        return [(op, check, finding) for op in self.operations for check in op.checks.values()
+                for finding in check.findings if finding.verdict == verdict]

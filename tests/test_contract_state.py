@@ -1,0 +1,198 @@
+"""doccontract test against the stateful reference server (every resource must be created first) and
+against servers that misbehave: the faithful server passes with zero failures, every mutant is caught by
+the check and verdict class that should catch it, hostile servers end within their bound with the right
+exit code, no request leaves for another host, and no credential reaches a report."""
+
+from __future__ import annotations
+
+import base64
+import copy
+import json
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT
+
+from fixtures.servers.base import Server
+from fixtures.servers.state import ADMIN, MUTANTS, VIEWER, StateApp
+from validator.cli import main
+from validator.contract import ContractOptions, run_contract
+from validator.contract.outcome import INCONCLUSIVE, NOT_EXERCISED, SERVER_DEVIATION
+
+SPEC_FILE = ROOT / "fixtures" / "servers" / "state.yaml"
+SPEC = yaml.safe_load(SPEC_FILE.read_text())
+
+# mutant → (operation whose contract it breaks, the check that must catch it)
+CAUGHT_BY = {
+    "missing-member-500": ("PUT /stores/{store}/items/{item}", "not_a_server_error"),
+    "timeout-unchecked-on-existing": ("POST /stores/{store}/_open", "doc_constraints"),
+    "delete-keeps-item": ("DELETE /stores/{store}/items/{item}", "lifecycle"),
+    "no-privilege-check": ("DELETE /stores/{store}", "privileges"),
+    "truncate": ("GET /stores/{store}/items/{item}", "doc_examples"),
+    "invalid-json": ("GET /stores/{store}", "response_schema_conformance"),
+    "html-errors": ("GET /stores/{store}", "content_type_conformance"),
+}
+GONE = {"dies-after-n", "trickle"}  # exit 3: the server stopped answering
+CLEAN = {"huge-body"}  # a 10 MB answer of the documented shape is no deviation
+
+
+def run(mutant: str = "", spec: dict | None = None, **options):
+    app = StateApp(mutant)
+    with Server(app) as server:
+        started = time.monotonic()
+        result = run_contract(spec or SPEC, ContractOptions(server.url, auth=ADMIN, unprivileged_auth=VIEWER,
+                                                            max_examples=3, request_timeout=1.5, run_id="t",
+                                                            **options))
+        result.seconds = time.monotonic() - started
+    return result, app
+
+
+def failures(result) -> list:
+    return [(op.label, c.name, f.message[:120]) for op in result.operations for c in op.checks.values()
+            for f in c.findings if c.status == "failed"]
+
+
+def test_every_mutant_has_an_expectation() -> None:
+    assert set(CAUGHT_BY) | GONE | CLEAN == set(MUTANTS)
+
+
+def test_faithful_state_server_has_zero_failures() -> None:
+    result, app = run()
+    assert result.exit_code == 0, failures(result)
+    assert not failures(result)
+    by_label = {op.label: op for op in result.operations}
+    # operations on nested resources were exercised on resources the run created first
+    item = by_label["GET /stores/{store}/items/{item}"].checks["doc_examples"]
+    assert item.status == "passed"
+    assert result.prerequisite_requests > 10
+    # the undoing action runs after its doing action (close an open store), and their lifecycle holds
+    assert by_label["POST /stores/{store}/_close"].checks["doc_constraints"].status == "passed"
+    assert by_label["POST /stores/{store}/_close"].checks["lifecycle"].status == "passed"
+    # a server-named resource (orders) is found in the creation answer
+    assert by_label["GET /stores/{store}/orders/{order}"].checks["doc_examples"].status == "passed"
+    # what the run created is cleaned up (only the engine's own random creations may remain)
+    assert not [name for name in app.stores if name.startswith("doccontract-")]
+
+
+@pytest.mark.parametrize("mutant", sorted(CAUGHT_BY))
+def test_state_mutant_is_caught_by_the_right_check(mutant: str) -> None:
+    result, _ = run(mutant)
+    label, check = CAUGHT_BY[mutant]
+    operation = next(op for op in result.operations if op.label == label)
+    assert result.exit_code == 1, result.reason
+    assert operation.checks[check].status == "failed", {n: (c.status, c.reason) for n, c in operation.checks.items()}
+    finding = operation.checks[check].findings[0]
+    assert finding.verdict == SERVER_DEVIATION and finding.source
+
+
+def test_required_member_absent_is_reached_through_prerequisites() -> None:
+    result, _ = run("missing-member-500")
+    op = next(op for op in result.operations if op.label == "PUT /stores/{store}/items/{item}")
+    finding = next(f for f in op.checks["not_a_server_error"].findings if "absent" in f.message)
+    assert finding.how[0].startswith("curl -X PUT") and "/stores/doccontract-t-" in finding.how[0]
+
+
+@pytest.mark.parametrize("mutant", sorted(GONE))
+def test_server_that_stops_answering_exits_3_in_bounded_time(mutant: str) -> None:
+    result, _ = run(mutant)
+    assert result.exit_code == 3, result.reason
+    assert result.server_gone.startswith("the server stopped answering after curl ")
+    assert result.seconds < 20
+    not_exercised = [op for op in result.operations if op.status in ("error", "skipped")]
+    assert not_exercised and all(c.status == NOT_EXERCISED for op in not_exercised for c in op.checks.values())
+
+
+def test_huge_answers_are_read_within_bounds() -> None:
+    result, _ = run("huge-body")
+    assert result.exit_code == 0, failures(result)
+    assert result.seconds < 60
+
+
+def test_failing_baseline_leaves_cases_not_exercised() -> None:
+    spec = copy.deepcopy(SPEC)
+    del spec["paths"]["/stores/{store}"]["put"]  # no documented way to create a store
+    result, _ = run(spec=spec)
+    op = next(op for op in result.operations if op.label == "POST /stores/{store}/_open")
+    constraints = op.checks["doc_constraints"]
+    assert constraints.status == NOT_EXERCISED and "baseline" in constraints.reason
+    assert constraints.findings[0].verdict == INCONCLUSIVE
+    assert op.checks["privileges"].status == NOT_EXERCISED
+
+
+def test_example_urls_naming_another_host_never_reach_it() -> None:
+    watcher = socket.socket()
+    watcher.bind(("127.0.0.1", 0))
+    watcher.listen()
+    watcher.settimeout(0.2)
+    port = watcher.getsockname()[1]
+    contacts = []
+
+    def watch() -> None:
+        while not stop.is_set():
+            try:
+                contacts.append(watcher.accept()[0])
+            except OSError:
+                continue
+
+    stop = threading.Event()
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    spec = copy.deepcopy(SPEC)
+    media = spec["paths"]["/stores/{store}/webhooks"]["post"]["requestBody"]["content"]["application/json"]
+    media["examples"]["example1"]["value"]["url"] = f"http://127.0.0.1:{port}/notify"
+    try:
+        result, app = run(spec=spec)
+        time.sleep(0.5)
+    finally:
+        stop.set()
+        thread.join()
+        watcher.close()
+    assert contacts == []
+    assert app.contacted and all(f":{port}/" not in url for url in app.contacted)
+    webhook = next(op for op in result.operations if op.label == "POST /stores/{store}/webhooks")
+    assert webhook.checks["doc_examples"].status == "passed"
+
+
+def test_disruptive_and_excluded_operations_are_listed_not_run() -> None:
+    spec = copy.deepcopy(SPEC)
+    spec["paths"]["/stores/{store}"]["delete"]["description"] = "Wipes the store and restarts the node."
+    result, _ = run(spec=spec, exclude_operation="webhooks")
+    labels = {op.label for op in result.operations}
+    assert "DELETE /stores/{store}" not in labels and "POST /stores/{store}/webhooks" not in labels
+    reasons = {e.label: e.reason for e in result.excluded}
+    assert reasons["DELETE /stores/{store}"].startswith("disruptive")
+    assert reasons["POST /stores/{store}/webhooks"].startswith("--exclude-operation")
+    included, _ = run(spec=spec, include_disruptive=True, operation="^DELETE /stores/[{]store[}]$")
+    assert [op.label for op in included.operations] == ["DELETE /stores/{store}"] and not included.excluded
+
+
+def test_paths_the_router_rejects_are_tested_not_crashed() -> None:
+    spec = copy.deepcopy(SPEC)
+    spec["paths"] = {"/a<b> c%/{store}": copy.deepcopy(SPEC["paths"]["/stores/{store}"])}
+    for operation in spec["paths"]["/a<b> c%/{store}"].values():
+        operation["operationId"] += "Odd"
+    result, _ = run(spec=spec)
+    assert result.exit_code == 4  # the server has no such route: nothing succeeded, reported as such
+    finding = next(f for op in result.operations for c in op.checks.values() for f in c.findings)
+    assert "/a%3Cb%3E%20c%25/" in finding.request
+
+
+def test_every_credential_is_masked_in_every_report(tmp_path: Path) -> None:
+    token = "tok-Pl4nted-9f8e7d"
+    with Server(StateApp("no-privilege-check")) as server:
+        host = server.url.removeprefix("http://")
+        code = main(["test", str(SPEC_FILE), "--base-url", f"http://{ADMIN[0]}:{ADMIN[1]}@{host}",
+                     "--unprivileged-auth", ":".join(VIEWER), "--header", f"X-Api-Token: {token}",
+                     "--max-examples", "2", "--report-dir", str(tmp_path), "--request-timeout", "2"])
+    assert code == 1
+    secrets = [ADMIN[1], VIEWER[1], token, base64.b64encode(":".join(ADMIN).encode()).decode(),
+               base64.b64encode(":".join(VIEWER).encode()).decode(), base64.b64encode(token.encode()).decode()]
+    for path in tmp_path.iterdir():
+        text = path.read_text()
+        assert not [s for s in secrets if s in text], path.name
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert report["base_url"].startswith("http://[masked]@127.0.0.1:")

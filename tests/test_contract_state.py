@@ -195,4 +195,4 @@ def test_every_credential_is_masked_in_every_report(tmp_path: Path) -> None:
         text = path.read_text()
         assert not [s for s in secrets if s in text], path.name
     report = json.loads((tmp_path / "report.json").read_text())
-    assert report["base_url"].startswith("http://[masked]@127.0.0.1:")
+    assert report["server"]["base_url"].startswith("http://[masked]@127.0.0.1:")

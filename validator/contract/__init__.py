@@ -175,10 +175,11 @@ def run_contract(spec: dict[str, Any], options: ContractOptions,
         result.liveness, result.exercised = "unreachable", False
         _not_exercised(result, result.reason)
         return result
+    actions = [(do, undo) for do, undo in lifecycle_pairs(spec) if undo[1] != "delete"]
     context = Context(spec, base_url, basic(auth), basic(options.unprivileged_auth) if options.unprivileged_auth
                       else None, dict(options.headers), client, mask, options.run_id or _run_token(),
                       producers(spec), doc_value_prefixes(spec),
-                      {undo: do for do, undo in lifecycle_pairs(spec) if undo[1] != "delete"})
+                      {undo: do for do, undo in actions}, dict(actions))
     engine = EngineRun()
     try:
         _explicit_cases(spec, context, results, progress)

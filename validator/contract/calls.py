@@ -26,6 +26,7 @@ class Context:
     producers: dict[str, list[Producer]] = field(default_factory=dict)
     doc_values: dict[str, str] = field(default_factory=dict)  # resource prefix → the docs' example value
     setups: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # undoing op → its doing op
+    undos: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # doing op → its undoing op
     serial: int = 0
     prerequisite_requests: int = 0
 

@@ -185,7 +185,13 @@ class Scope:
                 self.chain.created.append(Created(prefix, [value], ""))
 
     def rebuild(self) -> None:
-        """Back to a fresh state: clean up, create the chain again."""
+        """Back to a fresh state: undo what the operation did (its lifecycle partner: stop after start),
+        clean up, create the chain again."""
+        undo = self.ctx.undos.get((self.path, self.method))
+        if undo is not None and not self.chain.failed:
+            path, method = undo
+            self._send(build_call(self.ctx, path, method, self.ctx.spec["paths"][path][method], self.ctx.identity(),
+                                  values=fill(path, self.chain.values), mapping=self.mapping()))
         self.cleanup()
         self.build()
 

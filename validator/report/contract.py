@@ -28,13 +28,18 @@ def _verdict(check, finding) -> str:
     return verdict if verdict in VERDICTS else "inconclusive"
 
 
+def _how(how: str | list[str]) -> str:
+    """The steps that led to a verdict, one string ("curl … → 201; curl … → 409")."""
+    return "; ".join(how) if isinstance(how, list) else how
+
+
 def _findings(op, check, where: Location | None) -> list[Diagnostic]:
     out = []
     for finding in check.findings:
         verdict = _verdict(check, finding)
         out.append(Diagnostic(check_code(check.name), finding.message, _location(finding.source) or where,
                               VERDICTS[verdict], subject=op.label, request=finding.request, verdict=verdict,
-                              how=getattr(finding, "how", "")))
+                              how=_how(getattr(finding, "how", ""))))
     return out
 
 

@@ -47,7 +47,8 @@ def planted_result() -> ContractResult:
     check.failed, check.status = len(PAYLOADS), FAILED
     op.checks[check.name] = check
     op.checks["privileges"] = CheckResult("privileges", PASSED, passed=1)
-    pending = CheckResult("lifecycle", NOT_EXERCISED, findings=[Finding("409 <script>x</script>", "curl /y")])
+    pending = CheckResult("lifecycle", NOT_EXERCISED,
+                          findings=[Finding("409 <script>x</script>", "curl /y", verdict="inconclusive")])
     op.checks["lifecycle"] = pending
     return ContractResult("http://127.0.0.1:1", [op], requests=12, spec_title="Items <script>")
 

@@ -14,7 +14,8 @@ from validator.model import Example, Location
 METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")
 REQUEST_LINE = re.compile(
     r"^\s*(?:\$\s+(?:curl\s+-X\s*)?)?(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)\s+"
-    r"((?:https?://[^/\s]+)?/?[^\s{]*?)(?:\s+HTTP/\d(?:\.\d)?)?\s*(?=\{|\[|$)", re.MULTILINE)
+    r"((?:https?://[^/\s]+)?/?(?:[^\s{]|\{[\w.:-]*\}(?=[/?&,.#]|\s|$))*)(?:\s+HTTP/\d(?:\.\d)?)?\s*(?=\{|\[|$)",
+    re.MULTILINE)  # a '{' that opens a placeholder ({endpoint}, {project_id}) is not the start of a body
 STATUS_LINE = re.compile(r"^\s*HTTP/\d(?:\.\d)?\s+(\d{3})\b.*$", re.MULTILINE)
 FORM = "application/x-www-form-urlencoded"
 HEADER_LINE = re.compile(r"^([A-Za-z][\w-]*):\s*(.*)$")

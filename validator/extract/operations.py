@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 def assemble(page: Page, diagnostics: Diagnostics) -> tuple[Operation, ...]:
     """Operations for every distinct request form of ``page`` (alternate forms folded in)."""
+    _concrete_to_examples(page)
     mains: list[urls.RequestLine] = []
     alternates: dict[int, list[str]] = {}
     for line in page.stated_request_lines:
@@ -37,6 +38,20 @@ def assemble(page: Page, diagnostics: Diagnostics) -> tuple[Operation, ...]:
     operations = [_operation(page, line, tuple(alternates.get(i, ())), structures, diagnostics)
                   for i, line in enumerate(mains)]
     return tuple(operations)
+
+
+def _concrete_to_examples(page: Page) -> None:
+    """Request lines with a concrete host that are instances of another stated form ("GET
+    https://api.example.com/v2/p1/widgets" beside "GET /v2/{project_id}/widgets") are example requests."""
+    stated = page.stated_request_lines
+    concrete = [line for line in stated if urls.CONCRETE_HOST.match(line.raw_path) and any(
+        form.method == line.method and urls.placeholders(form.template) and not urls.CONCRETE_HOST.match(form.raw_path)
+        and matches(line.raw_path, form.template) for form in stated)]
+    for line in concrete:
+        for found in (page.request_lines, page.stray_request_lines):
+            if line in found:
+                found.remove(line)
+        page.examples.append(Example("request", line.method, line.raw_path, location=line.location))
 
 
 def _place_tables(page: Page) -> dict[str, list[DocField]]:
@@ -208,6 +223,8 @@ def _with_examples(parameters: list[Parameter], template: str, examples: tuple[E
     out = []
     for param in parameters:
         value = values.get(param.name) if param.where in ("path", "query") else None
+        if value is not None and urls.PLACEHOLDER.fullmatch(value):
+            value = None  # the example writes the placeholder itself ("{project_id}"), not a value
         out.append(dataclasses.replace(param, example=value) if value is not None else param)
     return out
 
@@ -218,7 +235,7 @@ def _examples_for(page: Page, line: urls.RequestLine) -> list[Example]:
     out: list[Example] = []
     current = len(forms) <= 1
     for example in page.examples:
-        if example.role == "request":
+        if example.role == "request" and example.method:  # a request line starts the examples of its form
             current = len(forms) <= 1 or (example.method == line.method and matches(example.path, line.template))
         if current:
             out.append(example)

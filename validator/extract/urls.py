@@ -11,6 +11,7 @@ from validator.model import Location
 METHOD = r"GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS"
 PLACEHOLDER = re.compile(r"<([^<>/]*)>|\{([^{}/]*)\}|\(([^()/]*)\)|(?<=/):(\w+)")
 STRIPPED = "{}"  # a placeholder whose name a scrape removed
+CONCRETE_HOST = re.compile(r"^https?://[^/{}<>\s]+(?:/|$)")  # a real host, not https://{endpoint}
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,6 +41,8 @@ PRIVILEGE_CUE = re.compile(r"\brequires? the following (?:privileges|roles|permi
 FAILURE_CUE = re.compile(r"\bon failure\b|\bif (?:the request|it) fails\b|\ban? (?:exception|error) is "
                          r"returned\b", re.IGNORECASE)
 LEGACY_METHOD = re.compile(r"(?:http )?method\s*[:：]\s*(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)", re.IGNORECASE)
+SNIPPET_IS_MESSAGE = re.compile(r"\b(?:request|response|returns?|result|output|body|status|example|sample)s?\b",
+                                re.IGNORECASE)
 CALLOUT_LIST = re.compile(r"^<\d+>\s")
 LEGACY_PATH = re.compile(r"(?:path|uri|url)\s*[:：]\s*(\S+)", re.IGNORECASE)
 FIELD_ROLES = ("path", "query", "header", "body", "response")
@@ -131,13 +133,44 @@ def _code(walk: Walk, block: CodeBlock) -> None:
         return
     hint = block.role or ("response" if role == "response" else "") or page.example_role
     example = parse_example(block.text, block.location, block.line_locations, hint, walk.diagnostics)
-    if example is None:
+    if example is None or _fragment(walk, block, example):
         return
     if example.method:
         page.pending_status = ""
     elif not example.status and page.pending_status:
         example = dataclasses.replace(example, role="response", status=page.pending_status)
+    last = page.examples[-1] if page.examples else None
+    previous = walk.blocks[walk.index - 1] if walk.index else None
+    if last is not None and isinstance(previous, Paragraph) and last.location is not None \
+            and previous.location.line == last.location.line and _body_of(last, example, hint):
+        page.examples[-1] = dataclasses.replace(example, role="request", method=last.method, path=last.path,
+                                                headers=last.headers + example.headers)
+        return
     page.examples.append(example)
+
+
+def _fragment(walk: Walk, block: CodeBlock, example: Example) -> bool:
+    """A code block that shows a piece of a message in prose, not a message: a bare value (a selector,
+    a string), members without their object outside rendered pages, or a block that a paragraph
+    introduces as something other than an example or a response ("use a selector like this:") where no
+    example request waits for its response."""
+    if example.method or example.status or block.role:
+        return False
+    if example.has_body and not isinstance(example.body, dict | list):
+        return True
+    if block.text.lstrip().startswith('"') and walk.page.document.syntax != "text":
+        return True
+    previous = walk.blocks[walk.index - 1] if walk.index else None
+    answered = not walk.page.examples or walk.page.examples[-1].role != "request"  # else: its response
+    return answered and isinstance(previous, Paragraph) and previous.text.rstrip().endswith(":") \
+        and not EXAMPLE_CUE.search(previous.text) and not SNIPPET_IS_MESSAGE.search(previous.text)
+
+
+def _body_of(request: Example, example: Example, hint: str) -> bool:
+    """True when ``example`` is the body of the example request line in the paragraph just before it
+    ("POST https://…" written as prose, then the body in a code block)."""
+    return (request.role == "request" and bool(request.method) and not request.has_body and not request.raw
+            and not example.method and not example.status and example.has_body and hint != "response")
 
 
 BLOCK_HANDLERS: dict[type, Callable[[Walk, Block], None]] = {

@@ -102,3 +102,18 @@ def test_diagnostics_keep_the_paths_given(monkeypatch, capsys, tmp_path) -> None
     main(["extract", "fixtures/seeds/001_9028318b457f8488.txt", "-o", str(tmp_path / "s.yaml")])
     lines = [ln for ln in capsys.readouterr().err.splitlines() if "[extract." in ln]
     assert lines and all(ln.startswith("fixtures/seeds/001_9028318b457f8488.txt:") for ln in lines)
+
+
+def test_sources_through_a_symlinked_directory_and_includes(tmp_path: Path) -> None:
+    docs = tmp_path / "real" / "docs"
+    (docs / "shared").mkdir(parents=True)
+    (docs / "shared" / "params.asciidoc").write_text("`<id>`::\n(Required, string) The widget.\n", encoding="utf-8")
+    (docs / "widget.asciidoc").write_text(
+        "=== Get widget API\n\n==== {api-request-title}\n\n`GET _widgets/<id>`\n\n"
+        "==== {api-path-parms-title}\n\ninclude::shared/params.asciidoc[]\n", encoding="utf-8")
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    text, _ = extract_spec([tmp_path / "link" / "docs"], ExtractOptions())
+    spec = yaml.safe_load(text)
+    op = spec["paths"]["/_widgets/{id}"]["get"]
+    assert op["x-source"] == {"file": "widget.asciidoc", "line": 5}
+    assert op["parameters"][0]["x-source"] == {"file": "shared/params.asciidoc", "line": 1}

@@ -164,7 +164,8 @@ def relative_file(path: str, root: str | None) -> str:
     """``path`` (as a location names it) relative to ``root``, '/'-separated; unchanged without a root."""
     if root is None:
         return path
-    return os.path.relpath(os.path.abspath(path), os.path.abspath(root)).replace(os.sep, "/")
+    # both resolved: a file reached through a symlinked directory or an include names one place
+    return os.path.relpath(os.path.realpath(path), os.path.realpath(root)).replace(os.sep, "/")
 
 
 class _Writer:

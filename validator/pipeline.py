@@ -152,7 +152,7 @@ def extract_spec(paths: list[Path], options: ExtractOptions, title: str = "") ->
                       source_root=str(root), diagnostics=extraction.diagnostics)
     for error in iter_spec_errors(spec, "spec"):
         where = error.location
-        shown = display_path(root / where.path) if where.path != "spec" else where.path
+        shown = display_path(Path(os.path.realpath(root)) / where.path) if where.path != "spec" else where.path
         extraction.diagnostics.add("extract.invalid-spec", f"the extracted spec is not valid OpenAPI: {error.message}",
                                    Location(shown, where.line, where.column), expected=error.expected,
                                    found=error.found)

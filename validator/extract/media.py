@@ -9,7 +9,8 @@ from validator.extract.fields import DocField
 from validator.model import Example
 
 MEDIA_TYPE = re.compile(r"(?<![\w/.+-])((?:application|text|multipart|image|audio|video|font|model|message)"
-                        r"/[A-Za-z0-9][\w.+-]*)((?:\s*;\s*[\w-]+=(?:\"[^\"]*\"|[\w.-]*[\w-]))*)", re.IGNORECASE)
+                        r"/[A-Za-z0-9](?:[\w.+-]*[\w+])?)((?:\s*;\s*[\w-]+=(?:\"[^\"]*\"|[\w.-]*[\w-]))*)",
+                        re.IGNORECASE)
 FORM = "application/x-www-form-urlencoded"
 
 

@@ -5,6 +5,7 @@ afterwards. Also the parser settings of a read."""
 from __future__ import annotations
 
 import copy
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -58,6 +59,8 @@ def _lookup_directive(directive_name, language_module, document):
     key = directive_name.lower()
     if key in STAND_INS:
         return STAND_INS[key], []
+    if re.fullmatch(r"http:[a-z]+", key):  # any other method a page declares (.. http:move::, http:lock::)
+        return HttpDirective, []
     found, messages = original(directive_name, language_module, document)
     return (found, messages) if found is not None else (Transparent, [])
 

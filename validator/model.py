@@ -80,7 +80,7 @@ class Parameter:
     location: Location | None = None
     description: str = ""
     section: str = ""  # the role of the section it was documented under (lint: wrong heading)
-    example: str | None = None  # the value the doc's example request uses
+    example: Any = None  # the value the doc's example request uses (typed as documented: '2' → 2)
 
 
 @dataclass(frozen=True, slots=True)

@@ -225,8 +225,20 @@ def _with_examples(parameters: list[Parameter], template: str, examples: tuple[E
         value = values.get(param.name) if param.where in ("path", "query") else None
         if value is not None and urls.PLACEHOLDER.fullmatch(value):
             value = None  # the example writes the placeholder itself ("{project_id}"), not a value
-        out.append(dataclasses.replace(param, example=value) if value is not None else param)
+        out.append(dataclasses.replace(param, example=_typed(value, param.schema)) if value is not None else param)
     return out
+
+
+def _typed(value: str, schema: Schema) -> object:
+    """A URL value as the JSON value of its documented type ('2' for an integer is 2), else as written."""
+    kinds = (schema.type or "").split("|")
+    if "integer" in kinds and re.fullmatch(r"-?\d+", value):
+        return int(value)
+    if "number" in kinds and re.fullmatch(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?", value):
+        return float(value) if re.search(r"[.eE]", value) else int(value)
+    if "boolean" in kinds and value in ("true", "false"):
+        return value == "true"
+    return value
 
 
 def _examples_for(page: Page, line: urls.RequestLine) -> list[Example]:

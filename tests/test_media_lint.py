@@ -56,3 +56,13 @@ def test_a_form_example_is_checked_against_the_form_fields(tmp_path: Path) -> No
     found = findings(tmp_path, "password=secret")
     assert [(d.code, d.location.line) for d in found] == [("lint.example-mismatch", 19)]
     assert "'user' is a required property" in found[0].message
+
+
+def test_an_operation_openapi_has_no_field_for_lints_without_false_alarms(tmp_path: Path) -> None:
+    page = tmp_path / "copy.rst"
+    page.write_text(PAGE.replace(".. http:post:: /login", ".. http:copy:: /login").replace(
+        "POST /login HTTP/1.1", "COPY /login HTTP/1.1").replace("{form}", "password=secret"), encoding="utf-8")
+    extraction = extract_paths([page], ExtractOptions())
+    assert [op.method for op in extraction.operations] == ["copy"]
+    assert [e.role for e in extraction.operations[0].examples] == ["request", "response"]
+    assert lint(extraction, build_spec(extraction.operations), Config()).sorted() == []

@@ -130,3 +130,8 @@ def test_sources_through_a_symlinked_directory_and_includes(tmp_path: Path) -> N
     op = spec["paths"]["/_widgets/{id}"]["get"]
     assert op["x-source"] == {"file": "widget.asciidoc", "line": 5}
     assert op["parameters"][0]["x-source"] == {"file": "shared/params.asciidoc", "line": 1}
+
+
+def test_the_writer_does_not_reach_back_into_extraction() -> None:
+    source = (ROOT / "validator" / "openapi.py").read_text(encoding="utf-8")
+    assert "validator.extract" not in source

@@ -16,6 +16,8 @@ REQUEST_LINE = re.compile(
     r"^\s*(?:\$\s+(?:curl\s+-X\s*)?)?(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)\s+"
     r"((?:https?://[^/\s]+)?/?(?:[^\s{]|\{[\w.:-]*\}(?=[/?&,.#]|\s|$))*)(?:\s+HTTP/\d(?:\.\d)?)?\s*(?=\{|\[|$)",
     re.MULTILINE)  # a '{' that opens a placeholder ({endpoint}, {project_id}) is not the start of a body
+# an HTTP message of a method beyond the common ones (COPY, MOVE, PROPFIND): only with its HTTP version
+OTHER_METHOD_LINE = re.compile(r"^\s*([A-Z][A-Z-]*)\s+(/\S*)\s+HTTP/\d(?:\.\d)?\s*$")
 STATUS_LINE = re.compile(r"^\s*HTTP/\d(?:\.\d)?\s+(\d{3})\b.*$", re.MULTILINE)
 FORM = "application/x-www-form-urlencoded"
 HEADER_LINE = re.compile(r"^([A-Za-z][\w-]*):\s*(.*)$")
@@ -51,7 +53,7 @@ def parse_example(text: str, location: Location, line_locations: tuple[Location,
     first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
     if first is None:
         return None
-    request = REQUEST_LINE.match(lines[first])
+    request = REQUEST_LINE.match(lines[first]) or OTHER_METHOD_LINE.match(lines[first])
     status_line = STATUS_LINE.match(lines[first])
     if request:
         method, path = request.group(1).lower(), request.group(2)

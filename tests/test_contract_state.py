@@ -32,6 +32,7 @@ CAUGHT_BY = {
     "timeout-unchecked-on-existing": ("POST /stores/{store}/_open", "doc_constraints"),
     "delete-keeps-item": ("DELETE /stores/{store}/items/{item}", "lifecycle"),
     "no-privilege-check": ("DELETE /stores/{store}", "privileges"),
+    "undocumented-status": ("PUT /stores/{store}", "documented_status"),
     "truncate": ("GET /stores/{store}/items/{item}", "doc_examples"),
     "invalid-json": ("GET /stores/{store}", "response_schema_conformance"),
     "html-errors": ("GET /stores/{store}", "content_type_conformance"),

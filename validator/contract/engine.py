@@ -53,17 +53,19 @@ class EngineRun:
 
 
 def engine_spec(spec: dict[str, Any]) -> dict[str, Any]:
-    """The spec as the engine gets it: responses the extractor only assumed (x-assumed) keep their status
-    but lose their content and headers, so nobody is held to them."""
+    """The spec as the engine gets it: a success status the extractor only assumed (x-assumed) becomes the
+    range 2XX — the server is held to the documented body, not to a status the docs never stated."""
     spec = copy.deepcopy(spec)
     for methods in spec.get("paths", {}).values():
         for operation in methods.values():
-            if not isinstance(operation, dict):
+            responses = operation.get("responses") if isinstance(operation, dict) else None
+            if not isinstance(responses, dict):
                 continue
-            for response in (operation.get("responses") or {}).values():
-                if isinstance(response, dict) and response.get("x-assumed"):
-                    response.pop("content", None)
-                    response.pop("headers", None)
+            assumed = [k for k, v in responses.items() if str(k).startswith("2") and isinstance(v, dict)
+                       and v.get("x-assumed")]
+            stated = [k for k in responses if str(k).startswith("2") and k not in assumed]
+            if len(assumed) == 1 and not stated and "2XX" not in responses:
+                responses["2XX"] = responses.pop(assumed[0])
     return spec
 
 

@@ -131,11 +131,15 @@ def invalid_values(spec: dict, schema: dict | None) -> list[tuple[str, Any]]:
 
 
 def accept_header(operation: dict) -> str:
-    """The documented media types of the operation's success answers, as an Accept header ("" if none)."""
+    """The documented media types of the operation's success answers, as an Accept header ("" if none);
+    without their parameters (a charset is not negotiated, and some servers refuse it in Accept)."""
     types: list[str] = []
     for status, response in operation.get("responses", {}).items():
         if str(status).startswith("2") and isinstance(response, dict):
-            types += [t for t in response.get("content", {}) if t not in types]
+            for media_type in response.get("content", {}):
+                bare = media_type.split(";")[0].strip().lower()
+                if bare and bare not in types:
+                    types.append(bare)
     return ", ".join(types)
 
 

@@ -32,7 +32,7 @@ EXPECTED_DEFECTS = {
     ("lint.example-url-mismatch", 53, 1),
     ("lint.example-mismatch", 61, 3),  # "stopped": "yes" is not a Boolean
     ("lint.undocumented-field", 62, 3),
-    ("lint.undocumented-status", 69, 1),
+    ("lint.undocumented-status", 68, 1),  # at the status line that states 418
     ("lint.missing-required-field", 80, 1),
 }
 
@@ -45,6 +45,25 @@ def findings(*paths: Path, config: Config | None = None):
 def test_every_rule_fires_at_its_line_and_column() -> None:
     found = {(d.code, d.location.line, d.location.column) for d in findings(LINT / "defects.asciidoc")}
     assert found == EXPECTED_DEFECTS
+
+
+def test_example_statuses_and_host_placeholders() -> None:
+    """A status an example's prose states is held against the status table; an example URL with a host
+    placeholder matches its template; an example request of a neighbouring API is reported once."""
+    found = [(d.code, d.location.line) for d in findings(LINT / "example-statuses.rst")]
+    assert found == [("lint.undocumented-status", 45), ("lint.example-url-mismatch", 53)]
+
+
+def test_examples_of_another_documented_operation_are_not_this_ones_defects(tmp_path: Path) -> None:
+    """A page that shows a neighbouring operation's example (documented on another page) does not get
+    URL, field or status findings for it."""
+    page = LINT / "example-statuses.rst"
+    other = tmp_path / "labels.rst"
+    other.write_text("Listing Labels\n==============\n\nLists labels.\n\nURI\n---\n\nGET /v2/{project_id}/labels\n\n"
+                     "Status Codes\n------------\n\n=========== ===========\nStatus Code Description\n"
+                     "=========== ===========\n200         OK\n=========== ===========\n", encoding="utf-8")
+    found = [(d.code, d.location.line) for d in findings(page, other) if d.location.path.endswith(page.name)]
+    assert found == [("lint.undocumented-status", 45)]
 
 
 def test_no_success_response() -> None:

@@ -36,6 +36,8 @@ class Page:
     media_types: dict[str, tuple[str, ...]] = field(default_factory=dict)  # 'request'/'response' → stated types
     pending_method: str = ""  # a legacy "Method: POST" line waiting for its "PATH:" line
     pending_status: str = ""  # a status an example's prose stated ("HTTP status code 400") for its body
+    pending_status_at: Location | None = None  # the line that stated it
+    example_statuses: list[tuple[str, str, Location]] = field(default_factory=list)  # stated by examples' prose
     body_heading: bool = False  # a request-body section exists (its fields may live in an absent include)
     example_role: str = ""  # 'request'/'response' when the example cue or heading in force names one
     other_pages: tuple[Section, ...] = ()  # sections that are pages of their own: not ours to read
@@ -87,6 +89,7 @@ def _assemble_page(page: Page, diagnostics: Diagnostics) -> tuple[Operation, ...
         visit(sub, list(endpoint.blocks), role="", diagnostics=diagnostics, examples=False)
         if len(page.endpoints) == 1:  # the prose around a page's only endpoint is about it
             sub.statuses.extend(page.statuses)
+            sub.example_statuses.extend(page.example_statuses)
             sub.examples.extend(page.examples)
             sub.privileges.extend(page.privileges)
             sub.description[:0] = page.description

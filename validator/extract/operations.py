@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 def assemble(page: Page, diagnostics: Diagnostics) -> tuple[Operation, ...]:
     """Operations for every distinct request form of ``page`` (alternate forms folded in)."""
     _concrete_to_examples(page)
+    if not page.statuses:  # a page that states its statuses only in its examples' prose
+        page.statuses.extend(page.example_statuses)
     mains: list[urls.RequestLine] = []
     alternates: dict[int, list[str]] = {}
     for line in page.stated_request_lines:

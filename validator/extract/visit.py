@@ -138,7 +138,8 @@ def _code(walk: Walk, block: CodeBlock) -> None:
     if example.method:
         page.pending_status = ""
     elif not example.status and page.pending_status:
-        example = dataclasses.replace(example, role="response", status=page.pending_status)
+        example = dataclasses.replace(example, role="response", status=page.pending_status,
+                                      status_location=example.status_location or page.pending_status_at)
     last = page.examples[-1] if page.examples else None
     previous = walk.blocks[walk.index - 1] if walk.index else None
     if last is not None and isinstance(previous, Paragraph) and last.location is not None \
@@ -243,14 +244,15 @@ def rule_request_lines(walk: Walk, block: Paragraph) -> bool:
 
 
 def rule_prose_statuses(walk: Walk, block: Paragraph) -> bool:
-    """ "HTTP status code 400" in an example's prose or a response section: a documented status, and
-    the status of the example body that follows."""
+    """ "HTTP status code 400" in a response section documents a status; in an example's prose it is
+    the status of the example body that follows (lint holds it against the documented ones)."""
     if not (walk.in_examples or walk.role in ("response", "response-codes")):
         return False
     stated = statuses_in_prose(block.text, block.location, block.line_locations)
+    # an example's prose states the example's status; it documents statuses only where nothing else does
+    (walk.page.example_statuses if walk.in_examples else walk.page.statuses).extend(stated)
     if stated:
-        walk.page.statuses.extend(stated)
-        walk.page.pending_status = stated[0][0]
+        walk.page.pending_status, walk.page.pending_status_at = stated[0][0], stated[0][2]
     return bool(stated)
 
 

@@ -5,6 +5,7 @@ not match the request line are findings at the line of the offending member."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
@@ -14,7 +15,7 @@ from openapi_core.testing import MockRequest, MockResponse
 
 from validator.diagnostics import Diagnostic
 from validator.extract.operations import matches
-from validator.extract.urls import to_template
+from validator.extract.urls import placeholder_values, to_template
 from validator.model import Example, Operation, Schema
 from validator.openapi import PATH_ITEM_METHODS
 
@@ -26,24 +27,36 @@ def iter_example_findings(operations: tuple[Operation, ...], spec: dict[str, Any
     api = OpenAPI.from_dict(spec)
     for op in operations:
         request: Example | None = None
+        elsewhere = False  # the example request is another documented operation's: so are its responses
         for example in op.examples:
             if example.role == "request":
                 request = example
-                yield from _check_request(api, op, example)
-            else:
+                elsewhere = bool(example.method) and not _fits(op, example) \
+                    and any(_fits(other, example) for other in operations if other is not op)
+                if not elsewhere:
+                    yield from _check_request(api, op, example)
+            elif not elsewhere:
                 yield from _check_response(api, op, example, request)
+
+
+def _fits(op: Operation, example: Example) -> bool:
+    """True when the example request's method and URL are those of ``op`` (any documented URL form)."""
+    forms = (op.path, *(to_template(form) for form in op.alternate_paths))
+    return example.method == op.method and any(matches(example.path, form) for form in forms)
 
 
 def _concrete_path(op: Operation, example: Example | None) -> str:
     """The example's path when it fits the operation, else the template with placeholder values."""
-    if example is not None and example.path and matches(example.path, op.path):
-        return "/" + example.path.split("?")[0].lstrip("/")
-    return op.path.replace("{", "").replace("}", "")
+    values = dict(placeholder_values(op.path, example.path)) if example is not None and example.path \
+        and matches(example.path, op.path) else {}
+    # the template filled in: a host ("https://{endpoint}") or base path the template omits stays out
+    # (an example that writes a placeholder itself, "{project_id}", stands for a value)
+    return re.sub(r"\{([^{}]*)\}", lambda m: re.sub(r"[{}<>]", "", values.get(m.group(1)) or "") or m.group(1),
+                  op.path)
 
 
 def _check_request(api: OpenAPI, op: Operation, example: Example) -> Iterator[Diagnostic]:
-    forms = (op.path, *(to_template(form) for form in op.alternate_paths))
-    if example.method and (example.method != op.method or not any(matches(example.path, f) for f in forms)):
+    if example.method and not _fits(op, example):
         yield Diagnostic("lint.example-url-mismatch", f"example request {example.method.upper()} {example.path} "
                          f"does not match the documented {op.method.upper()} {op.path}", example.location,
                          expected=f"{op.method.upper()} {op.path}", found=f"{example.method.upper()} {example.path}")
@@ -67,7 +80,8 @@ def _check_response(api: OpenAPI, op: Operation, example: Example, request: Exam
     response = documented.get(status) or documented.get(status[0] + "XX") or documented.get("default")
     if response is None:
         yield Diagnostic("lint.undocumented-status", f"example shows status {status}, which "
-                         f"{op.method.upper()} {op.path} does not document", example.location,
+                         f"{op.method.upper()} {op.path} does not document",
+                         example.status_location or example.location,
                          expected="one of " + ", ".join(sorted(documented)), found=status)
         return
     if not example.has_body or response.schema is None or response.inferred_from_example \

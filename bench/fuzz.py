@@ -16,6 +16,7 @@ import os
 import random
 import re
 import resource
+import shutil
 import signal
 import sys
 import tempfile
@@ -100,21 +101,29 @@ def _status_kb(key: str) -> int:
     return 0
 
 
-def start(index: int, pages: list[Page], tree: Path, args: argparse.Namespace, limits: Limits) \
-        -> tuple[Child, int]:
-    """Draw document ``index``, write it next to its page, fork the child that checks it."""
-    rng = random.Random(f"{args.seed}:{index}")
+def draw(index: int, pages: list[Page], seed: str, limits: Limits) -> tuple[Page, bytes, list[str]]:
+    """Document ``index``: a page and the mutations drawn for it (a function of seed and index)."""
+    rng = random.Random(f"{seed}:{index}")
     page = pages[rng.randrange(len(pages))]
-    rel = Path(page.rel)
-    mutant = tree / rel.parent / f"fuzz-{index}{rel.suffix or '.txt'}"
-    data, applied = mutate(page.data, rng.randint, mutant.name, limits)
+    data, applied = mutate(page.data, rng.randint, _mutant_name(index, page), limits)
+    return page, data, applied
+
+
+def _mutant_name(index: int, page: Page) -> str:
+    return f"fuzz-{index}{Path(page.rel).suffix or '.txt'}"
+
+
+def spawn(index: int, page: Page, data: bytes, applied: list[str], tree: Path, memory_mb: int) \
+        -> tuple[Child, int]:
+    """Write the mutant next to its page and fork the child that checks it."""
+    mutant = tree / Path(page.rel).parent / _mutant_name(index, page)
     mutant.write_bytes(data)
     result = tree / ".results" / f"{index}.json"
     pid = os.fork()
     if pid == 0:
         code = 0
         try:
-            run_child(mutant, page, tree, result, args.memory_mb)
+            run_child(mutant, page, tree, result, memory_mb)
         except BaseException:  # noqa: BLE001 - the child must never return into the parent's loop
             code = 1
         os._exit(code)
@@ -156,7 +165,10 @@ def finish(child: Child, status: int, usage, tally: Tally, args: argparse.Namesp
         findings.append(("slow", f"{cpu:.1f} s CPU"))
     if grown_kb > args.memory_goal_mb * 1024:
         findings.append(("memory", f"{grown_kb // 1024} MB over the baseline"))
-    if findings:
+    if args.replay:
+        first = (outcome or {}).get("error") or {}
+        print(f"{child.applied[0]}: {', '.join(k for k, _ in findings) or 'ok'} {first.get('class', '')}")
+    elif findings:
         save(child, findings, args.crashes)
     child.mutant.unlink(missing_ok=True)
     child.result.unlink(missing_ok=True)
@@ -187,7 +199,14 @@ def run(args: argparse.Namespace) -> Tally:
     started = time.perf_counter()
     while index < end or running:
         while index < end and len(running) < args.jobs:
-            child, pid = start(index, pages, tree, args, limits)
+            if args.replay:
+                saved = args.replay[index]
+                log = saved.with_suffix(".log").read_text().splitlines() if saved.with_suffix(".log").exists() else []
+                rel = next((line[6:] for line in log if line.startswith("page: ")), "fixtures/" + saved.name)
+                page = next((p for p in pages if p.rel == rel), Page(rel, b""))
+                child, pid = spawn(index, page, saved.read_bytes(), [f"replay of {saved}"], tree, args.memory_mb)
+            else:
+                child, pid = spawn(index, *draw(index, pages, args.seed, limits), tree, args.memory_mb)
             running[pid] = child
             index += 1
         pid, status, usage = os.wait4(-1, os.WNOHANG)
@@ -203,6 +222,8 @@ def run(args: argparse.Namespace) -> Tally:
                 os.kill(pid, signal.SIGKILL)
         time.sleep(0.002)
     tally.seconds = time.perf_counter() - started
+    os.chdir(ROOT)
+    shutil.rmtree(tree, ignore_errors=True)
     tally.baseline_mb = baseline_kb / 1024
     return tally
 
@@ -225,9 +246,13 @@ def main() -> int:
     parser.add_argument("--memory-mb", type=int, default=1024, help="address-space cap per page (growth)")
     parser.add_argument("--max-line", type=int, default=1 << 20, help="longest inserted line")
     parser.add_argument("--crashes", type=Path, default=Path("fuzz-crashes"), help="where failing inputs go")
+    parser.add_argument("--replay", type=Path, nargs="+", help="check these saved inputs instead (triage)")
     parser.add_argument("--progress", type=int, default=1000, help="print a progress line every N documents")
     args = parser.parse_args()
     args.crashes = args.crashes.resolve()
+    if args.replay:
+        args.replay = [p.resolve() for p in args.replay if p.suffix != ".log"]
+        args.first, args.count = 0, len(args.replay)
     tally = run(args)
     print(f"documents {tally.documents} (#{args.first}..#{args.first + args.count - 1}, seed {args.seed}) "
           f"in {tally.seconds:.0f} s with {args.jobs} jobs")

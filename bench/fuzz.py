@@ -21,14 +21,13 @@ import signal
 import sys
 import tempfile
 import time
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from fixtures.fuzzing import Limits, Page, check_page, fixture_pages, mutate, workspace  # noqa: E402
+from fixtures.fuzzing import Limits, Page, check_page, fixture_pages, mutate, outcome_in_this_process, workspace  # noqa: E402
 from validator.files import iter_source_files  # noqa: E402
 from validator.pipeline import ExtractOptions  # noqa: E402
 from validator.readers.attributes import parse_attributes_file  # noqa: E402
@@ -78,27 +77,9 @@ class Child:
 
 
 def run_child(mutant: Path, page: Page, tree: Path, result: Path, memory_mb: int) -> None:
-    """In the forked child: cap the address space, check the page, write the outcome, exit."""
-    vm_kb = _status_kb("VmSize")
-    limit = (vm_kb + memory_mb * 1024) * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    outcome: dict = {"problems": [], "error": None}
-    try:
-        options = ExtractOptions(attributes=page.attributes, include_paths=tuple(tree / p for p in page.include_paths))
-        outcome["problems"] = check_page(mutant, options)
-    except BaseException as exc:  # noqa: BLE001 - every escape is a finding
-        frames = [f for f in traceback.extract_tb(exc.__traceback__) if "/validator/" in f.filename]
-        where = f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "?"
-        outcome["error"] = {"class": f"{type(exc).__name__} at {where}",
-                            "traceback": "".join(traceback.format_exception(exc))[-20000:]}
-    result.write_text(json.dumps(outcome))
-
-
-def _status_kb(key: str) -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(key + ":"):
-            return int(line.split()[1])
-    return 0
+    """In the forked child: check the page under the memory cap, write the outcome."""
+    options = ExtractOptions(attributes=page.attributes, include_paths=tuple(tree / p for p in page.include_paths))
+    result.write_text(json.dumps(outcome_in_this_process(mutant, options, memory_mb)))
 
 
 def draw(index: int, pages: list[Page], seed: str, limits: Limits) -> tuple[Page, bytes, list[str]]:

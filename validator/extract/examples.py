@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl
 
 from validator.diagnostics import Diagnostics
 from validator.model import Example, Location
+from validator.readers.limits import MAX_DEPTH
 
 METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")
 REQUEST_LINE = re.compile(
@@ -85,6 +86,13 @@ def parse_example(text: str, location: Location, line_locations: tuple[Location,
                        status_location=status_at)
     offset_line = body_start
     stated_type = Example("response", headers=tuple(headers)).content_type
+    depth = json_depth(body_text)
+    if depth > MAX_DEPTH:
+        diagnostics.add("read.too-deep", f"example body nested {depth} deep; it is not read",
+                        _locate(line_locations, location, offset_line, body_column),
+                        expected=f"JSON nested at most {MAX_DEPTH} deep", found=f"{depth} levels")
+        return Example(role or "response", method, path, status, tuple(headers), None, False, text, location,
+                       status_location=status_at)
     body, members, ok = parse_json_body(body_text)
     if not ok and stated_type and not re.search(r"[/+]json\b", stated_type, re.IGNORECASE):
         # a form, multipart or text body, recognised by its Content-Type: kept as it is shown
@@ -147,7 +155,10 @@ def _locate(line_locations: tuple[Location, ...], fallback: Location, index: int
 
 def parse_json_body(text: str) -> tuple[Any, list[tuple[str, tuple[int, int]]], bool]:
     """Parse a JSON body tolerantly (comments, trailing commas, lost outer braces); returns the value,
-    the (line, column) of every member by JSON pointer, and whether parsing succeeded."""
+    the (line, column) of every member by JSON pointer, and whether parsing succeeded (not for values
+    nested deeper than MAX_DEPTH)."""
+    if json_depth(text) > MAX_DEPTH:
+        return None, [], False
     elided = re.sub(r"(?m)^\s*(?:\.\.\.|…)\s*,?\s*$", "", _strip_comments(text))  # "..." elisions
     candidates = [(text, 0), (_strip_comments(text), 0), (elided, 0)]
     stripped = text.strip()
@@ -160,6 +171,15 @@ def parse_json_body(text: str) -> tuple[Any, list[tuple[str, tuple[int, int]]], 
             continue
         return value, [(p, (ln - shift, c)) for p, (ln, c) in member_positions(candidate)], True
     return None, [], False
+
+
+def json_depth(text: str) -> int:
+    """How deep brackets nest in ``text`` outside JSON strings (a linear scan: no parser recursion)."""
+    depth = deepest = 0
+    for bracket in re.findall(r"[\[\]{}]", re.sub(r'"(?:[^"\\\n]|\\.)*"', "", text)):
+        depth = depth + 1 if bracket in "[{" else max(0, depth - 1)
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _strip_comments(text: str) -> str:

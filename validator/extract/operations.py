@@ -287,6 +287,8 @@ def _responses(page: Page, line: urls.RequestLine, examples: tuple[Example, ...]
         if example.role == "response" and example.has_body:
             examples_by_status.setdefault(example.status or success, []).append(example)
     for status, documented in sorted(by_status.items()):
+        if not documented:
+            continue  # a table of headings only documents no member
         documented = nest_dotted(documented) if all(f.name for f in documented) else documented
         named = [_promised(f) for f in _recover_response_names(documented, examples_by_status.get(status, []),
                                                                  diagnostics)]

@@ -17,6 +17,8 @@ class Paragraph:
     location: Location
     # Locations of the paragraph's further lines (squashed pages join several original lines).
     line_locations: tuple[Location, ...] = ()
+    # the source lines as written, one per line_locations entry (to locate a word on its own line)
+    raw_lines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -87,7 +87,7 @@ def prose_statuses(endpoint: Endpoint) -> list[tuple[str, str, Location]]:
     found: dict[str, tuple[str, str, Location]] = {}
     for block in walk(endpoint.blocks):
         if isinstance(block, Paragraph):
-            for status in statuses_in_prose(block.text, block.location, block.line_locations):
+            for status in statuses_in_prose(block.text, block.location, block.line_locations, block.raw_lines):
                 found.setdefault(status[0], status)
     return list(found.values())
 

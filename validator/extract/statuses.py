@@ -39,21 +39,22 @@ def status_from_line(text: str, location: Location) -> tuple[str, str, Location]
     return match.group(1), match.group(2).strip(), location
 
 
-def statuses_in_prose(text: str, location: Location,
-                      line_locations: tuple[Location, ...] = ()) -> list[tuple[str, str, Location]]:
+def statuses_in_prose(text: str, location: Location, line_locations: tuple[Location, ...] = (),
+                      raw_lines: tuple[str, ...] = ()) -> list[tuple[str, str, Location]]:
     """Status codes a sentence states ("HTTP status code 204", "returns a `404` status code", "a 409
-    Conflict", "|status-412|"), each located at the line that names it when ``line_locations`` (the
-    origin of each line of ``text``) are known."""
+    Conflict", "|status-412|"), each located at the line that names it when the paragraph's source lines
+    (``raw_lines``, located by ``line_locations``) are known."""
     found = [(m.start(), m.group(1) or m.group(2)) for m in PROSE.finditer(text)]
     found += [(m.start(), m.group(1) or m.group(2)) for m in STATED.finditer(text)]
-    codes: dict[str, int] = {}
-    for offset, code in sorted(found):
-        codes.setdefault(code, offset)
-    return [(code, text.strip(), _line_of(offset, text, location, line_locations)) for code, offset in codes.items()]
+    codes = dict.fromkeys(code for _, code in sorted(found))
+    return [(code, text.strip(), _line_of(code, location, line_locations, raw_lines)) for code in codes]
 
 
-def _line_of(offset: int, text: str, location: Location, line_locations: tuple[Location, ...]) -> Location:
-    index = text.count("\n", 0, offset)
-    if index < len(line_locations):
-        return line_locations[index]
-    return location if index == 0 else Location(location.path, location.line + index)
+def _line_of(code: str, location: Location, line_locations: tuple[Location, ...],
+             raw_lines: tuple[str, ...]) -> Location:
+    """The location of the first source line that names ``code`` (else the paragraph's)."""
+    if len(raw_lines) == len(line_locations):
+        for raw, where in zip(raw_lines, line_locations, strict=True):
+            if re.search(rf"(?<!\d){code}(?!\d)", raw):
+                return where
+    return location

@@ -248,7 +248,7 @@ def rule_prose_statuses(walk: Walk, block: Paragraph) -> bool:
     the status of the example body that follows (lint holds it against the documented ones)."""
     if not (walk.in_examples or walk.role in ("response", "response-codes")):
         return False
-    stated = statuses_in_prose(block.text, block.location, block.line_locations)
+    stated = statuses_in_prose(block.text, block.location, block.line_locations, block.raw_lines)
     # an example's prose states the example's status; it documents statuses only where nothing else does
     (walk.page.example_statuses if walk.in_examples else walk.page.statuses).extend(stated)
     if stated:

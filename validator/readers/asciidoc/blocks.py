@@ -177,7 +177,8 @@ class Parser:
         parts = [start.text.strip()]
         self.i += 1
         taken = self.running_text(PARAGRAPH, parts)
-        return Para(inline(" ".join(parts)), start.location, (start.location, *(ln.location for ln in taken)))
+        return Para(inline(" ".join(parts)), start.location, (start.location, *(ln.location for ln in taken)),
+                    tuple(parts) if len(parts) == len(taken) + 1 else ())
 
     def list_block(self) -> ListBlock | Para:
         """Items with the same marker; each item's text, then blocks attached by continuations."""

@@ -126,7 +126,10 @@ class Converter:
             return [Section(self.inline(title) if title is not None else "", _depth(node),
                             tuple(self.blocks(body)), self.section_location(node), names[0] if names else "")]
         if isinstance(node, nodes.paragraph | nodes.rubric):
-            return [Paragraph(self.inline(node), self.location(node, _first_line(node)))]
+            location = self.location(node, _first_line(node))
+            raw = tuple(node.rawsource.split("\n")) if isinstance(node, nodes.paragraph) and node.rawsource else ()
+            lines = tuple(Location(location.path, location.line + i, location.column) for i in range(len(raw)))
+            return [Paragraph(self.inline(node), location, lines, raw)]
         if isinstance(node, nodes.line_block):
             text = "\n".join(self.inline(line) for line in node.findall(nodes.line))
             return [Paragraph(text, self.location(node, _first_line(node)))]

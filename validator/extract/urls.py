@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from validator.model import Location
 
@@ -85,7 +86,9 @@ def to_template(path: str) -> str:
             clean = re.sub(r"[^\w.-]", "", raw).strip(".-")  # `<_id>` keeps its underscore
             return "{" + clean + "}" if clean else STRIPPED
 
-        out.append(PLACEHOLDER.sub(name, segment))
+        # a brace that opens or closes no placeholder ("{w" of a broken page) is a literal character
+        out.append(re.sub(r"\{[\w.-]*\}|[{}]", lambda m: m.group(0) if len(m.group(0)) > 1 else quote(m.group(0)),
+                          PLACEHOLDER.sub(name, segment)))
     return "/" + "/".join(out)
 
 

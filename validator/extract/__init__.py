@@ -38,6 +38,8 @@ class Page:
     pending_status: str = ""  # a status an example's prose stated ("HTTP status code 400") for its body
     pending_status_at: Location | None = None  # the line that stated it
     example_statuses: list[tuple[str, str, Location]] = field(default_factory=list)  # stated by examples' prose
+    lead_closed: bool = False  # a subsection or a non-paragraph block began: later prose is not the lead
+    title_entered: bool = False  # the walk has entered the section that titles the page
     body_heading: bool = False  # a request-body section exists (its fields may live in an absent include)
     example_role: str = ""  # 'request'/'response' when the example cue or heading in force names one
     other_pages: tuple[Section, ...] = ()  # sections that are pages of their own: not ours to read

@@ -14,6 +14,7 @@ from validator.diagnostics import Diagnostics
 from validator.document import (
     Block,
     CodeBlock,
+    Comment,
     DefinitionList,
     Endpoint,
     ListBlock,
@@ -43,6 +44,7 @@ FAILURE_CUE = re.compile(r"\bon failure\b|\bif (?:the request|it) fails\b|\ban? 
 LEGACY_METHOD = re.compile(r"(?:http )?method\s*[:：]\s*(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)", re.IGNORECASE)
 SNIPPET_IS_MESSAGE = re.compile(r"\b(?:request|response|returns?|result|output|body|status|example|sample)s?\b",
                                 re.IGNORECASE)
+BLOCK_MACRO = re.compile(r"[a-z]+::[^\s\[]*\[[^\]]*\]")  # "beta::[]": markup left on a line of its own
 CALLOUT_LIST = re.compile(r"^<\d+>\s")
 LEGACY_PATH = re.compile(r"(?:path|uri|url)\s*[:：]\s*(\S+)", re.IGNORECASE)
 FIELD_ROLES = ("path", "query", "header", "body", "response")
@@ -59,13 +61,18 @@ class Walk:
     in_examples: bool
     blocks: list[Block]
     index: int = 0
+    read_ahead: set[int] = dataclasses.field(default_factory=set)  # sibling blocks a rule has already read
 
 
 def visit(page: Page, blocks: list[Block], role: str, diagnostics: Diagnostics, examples: bool) -> None:
     """Read ``blocks`` (under a section of role ``role``) into ``page``."""
     walk = Walk(page, role, diagnostics, examples or role == "examples", blocks)
     for index, block in enumerate(blocks):
+        if index in walk.read_ahead:
+            continue
         walk.index = index
+        if not isinstance(block, Paragraph | Comment | Section | Endpoint):
+            page.lead_closed = True  # the lead is the run of paragraphs under the page's title
         handler = BLOCK_HANDLERS.get(type(block))
         if handler is not None:
             handler(walk, block)
@@ -81,6 +88,9 @@ def _section(walk: Walk, block: Section) -> None:
     if sub == "privileges":
         page.privileges.extend(privileges_from(list(block.blocks)))
     page.body_heading = page.body_heading or sub == "body"
+    if page.title_entered or block.title != page.title:
+        page.lead_closed = True  # any section but the one that titles the page ends the lead
+    page.title_entered = True
     page.pending_status = ""  # a "Status code: NNN" line speaks for its own section only
     page.example_role = _cue_role(block.title) if sub == "examples" else ""
     visit(page, list(block.blocks), sub or (walk.role if block.level > 1 else ""), walk.diagnostics,
@@ -206,12 +216,16 @@ def rule_privileges(walk: Walk, block: Paragraph) -> bool:
     """Privilege cues ("you must have the X privilege") and authentication markers."""
     if walk.in_examples:
         return False
-    if walk.role not in ("examples", "privileges") and PRIVILEGE_CUE.search(block.text):
-        walk.page.privileges.extend(privileges_from(walk.blocks[walk.index:walk.index + 2]))
     marker = authentication_required(block.text, block.location)
     if marker:
         walk.page.privileges.append(marker)
-    return False
+        return True  # "**Requires authentication**" is a marker, not description
+    if walk.role in ("examples", "privileges") or not PRIVILEGE_CUE.search(block.text):
+        return False
+    walk.page.privileges.extend(privileges_from(walk.blocks[walk.index:walk.index + 2]))
+    if walk.index + 1 < len(walk.blocks) and isinstance(walk.blocks[walk.index + 1], ListBlock):
+        walk.read_ahead.add(walk.index + 1)  # the list of privileges the cue introduced
+    return True
 
 
 def rule_legacy_method(walk: Walk, block: Paragraph) -> bool:
@@ -268,8 +282,9 @@ def rule_example_cue(walk: Walk, block: Paragraph) -> bool:
 def rule_prose(walk: Walk, block: Paragraph) -> bool:
     """Description paragraphs, fields written as paragraphs, status lines and failure sentences."""
     page, role, text = walk.page, walk.role, block.text
-    if role == "description" or (role == "" and not page.description and not walk.in_examples):
-        page.description.append(text)  # without a Description section: the lead paragraph
+    prose = text.strip() and not BLOCK_MACRO.fullmatch(text.strip())
+    if prose and (role == "description" or (role == "" and not page.lead_closed and not walk.in_examples)):
+        page.description.append(text)  # the lead paragraphs, in order
     if role in FIELD_ROLES:
         page.add_fields(role, fields_from_paragraphs([block]))
     if role == "response-codes":

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from validator import __version__
 from validator.report.model import EXIT_CODE_HELP, Exit
+from validator.requirements import DependencyError
 
 __all__ = ["build_parser", "main"]
 
@@ -162,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(Exit.CLEAN) if exc.code in (0, None) else int(Exit.USAGE)
     try:
         return args.handler(args)
-    except UsageError as exc:
+    except (UsageError, DependencyError) as exc:
         print(f"doccontract: error: {_one_line(exc)}", file=sys.stderr)
         return int(Exit.USAGE)
     except OSError as exc:

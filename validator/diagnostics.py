@@ -69,6 +69,8 @@ RULES: dict[str, Rule] = _rules(
      "Reading the page took more time or memory than its budget; the page was skipped."),
     # extraction
     ("extract.no-operation", I, "No operation", "The page documents no HTTP endpoint."),
+    ("extract.nothing-found", W, "Nothing extracted",
+     "Every page was read but none documents an HTTP operation: the spec is empty."),
     ("extract.unknown-type", W, "Unknown type word", "The documented type is not a known type word."),
     ("extract.stripped-placeholder", W, "Stripped path placeholder",
      "A path placeholder was lost (e.g. '<id>' stripped by a scrape); its name was recovered or made up."),

@@ -10,6 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from validator.budget import PAGE_MEGABYTES, PAGE_SECONDS, OverBudget, die_with_parent, page_budget
 from validator.diagnostics import Diagnostics
 from validator.document import Document
 from validator.extract import extract_document
@@ -18,7 +19,7 @@ from validator.files import display_path, iter_source_files, read_source
 from validator.merge import merge_operations
 from validator.model import Location, Operation, Parameter, Schema
 from validator.openapi import build_spec, to_yaml
-from validator.readers import ReadOptions, detect, reader_named
+from validator.readers import ReadOptions, detect, load_readers, reader_named
 from validator.specvalidate import iter_spec_errors
 
 
@@ -31,6 +32,8 @@ class ExtractOptions:
     include_paths: tuple[Path, ...] = ()
     jobs: int = 1
     source_root: Path | None = None  # x-source files are relative to it (None: the inputs' common parent)
+    page_seconds: float = PAGE_SECONDS  # budgets of one page (read + extract)
+    page_megabytes: int = PAGE_MEGABYTES
 
 
 @dataclass
@@ -57,14 +60,22 @@ def read_document(path: Path, options: ExtractOptions, diagnostics: Diagnostics)
 
 
 def extract_file(path: Path, options: ExtractOptions) -> tuple[tuple[Operation, ...], Document | None, Diagnostics]:
-    """Read and extract one file behind a failure boundary: an unexpected exception becomes an
-    internal.crash diagnostic at that file and the run goes on."""
+    """Read and extract one file behind a failure boundary and within its budget: a page over budget
+    becomes read.over-budget, an unexpected exception internal.crash, and the run goes on."""
     diagnostics = Diagnostics()
     try:
-        document = read_document(path, options, diagnostics)
-        if document is None:
-            return (), None, diagnostics
-        return extract_document(document, diagnostics), document, diagnostics
+        with page_budget(options.page_seconds, options.page_megabytes):
+            document = read_document(path, options, diagnostics)
+            if document is None:
+                return (), None, diagnostics
+            return extract_document(document, diagnostics), document, diagnostics
+    except (OverBudget, MemoryError) as exc:
+        why = str(exc) if isinstance(exc, OverBudget) else "reading ran out of memory"
+        diagnostics = Diagnostics()  # what the page produced before it was stopped is incomplete
+        diagnostics.add("read.over-budget", f"{why}; the page was skipped", Location(display_path(path), 1),
+                        expected=f"at most {options.page_seconds:g} s and {options.page_megabytes} MB",
+                        found=why.removeprefix("reading "))
+        return (), None, diagnostics
     except Exception as exc:  # noqa: BLE001 - the per-file boundary
         diagnostics.add("internal.crash", f"internal error while reading this file: {type(exc).__name__}: {exc}",
                         Location(display_path(path), 1))
@@ -74,9 +85,11 @@ def extract_file(path: Path, options: ExtractOptions) -> tuple[tuple[Operation, 
 def extract_paths(paths: list[Path], options: ExtractOptions) -> Extraction:
     """Extract every documentation file under ``paths``, name stripped placeholders, merge."""
     files = iter_source_files(paths)
+    load_readers()  # a reader that cannot start is a startup error, not every page dropped
     diagnostics = Diagnostics()
     if options.jobs > 1 and len(files) > 1:
-        with ProcessPoolExecutor(max_workers=min(options.jobs, os.cpu_count() or 1)) as pool:
+        with ProcessPoolExecutor(max_workers=min(options.jobs, os.cpu_count() or 1),
+                                 initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             results = list(pool.map(extract_file, files, [options] * len(files), chunksize=4))
     else:
         results = [extract_file(f, options) for f in files]
@@ -89,6 +102,10 @@ def extract_paths(paths: list[Path], options: ExtractOptions) -> Extraction:
         diagnostics.extend(diags.items)
     operations = name_stripped_placeholders(operations, diagnostics)
     merged = merge_operations(operations, diagnostics)
+    if documents and not merged:
+        diagnostics.add("extract.nothing-found", f"{len(documents)} readable page(s) of {len(files)} yielded no "
+                        "operation; the spec is empty", None, expected="pages with request lines or "
+                        "httpdomain directives", found="no operation")
     return Extraction(merged, tuple(documents), diagnostics, tuple(display_path(f) for f in files))
 
 

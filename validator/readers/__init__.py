@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from validator.diagnostics import Diagnostics
 from validator.document import Document
+from validator.requirements import DependencyError, check_floor, upgrade_hint
 
 
 @dataclass(frozen=True)
@@ -31,10 +33,34 @@ class Reader(Protocol):
         on bad input; what it cannot understand becomes a diagnostic."""
 
 
-def _registry() -> tuple[Reader, ...]:
-    from validator.readers import asciidoc, rst, text
+READERS = ("asciidoc", "rst", "text")  # module names under validator.readers, in detection order
+NEEDS = {"rst": ("docutils", "the reStructuredText reader")}  # reader → (package, what)
+_LOADED: tuple[Reader, ...] = ()
 
-    return (asciidoc, rst, text)
+
+def load_readers() -> tuple[Reader, ...]:
+    """Every reader, imported; DependencyError (naming the package and version to install) when one
+    cannot start."""
+    global _LOADED
+    if not _LOADED:
+        _LOADED = tuple(_load(name) for name in READERS)
+    return _LOADED
+
+
+def _load(name: str) -> Reader:
+    package, what = NEEDS.get(name, ("", f"the {name} reader"))
+    if package:
+        check_floor(package, what)
+    try:
+        return importlib.import_module(f"validator.readers.{name}")
+    except ImportError as exc:
+        if not package:
+            raise
+        raise DependencyError(upgrade_hint(package, what, f"{type(exc).__name__}: {exc}")) from exc
+
+
+def _registry() -> tuple[Reader, ...]:
+    return load_readers()
 
 
 def reader_named(name: str) -> Reader:

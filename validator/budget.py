@@ -43,11 +43,17 @@ def page_budget(seconds: float = PAGE_SECONDS, megabytes: int = PAGE_MEGABYTES) 
         yield
         return
     started, base = time.monotonic(), _rss()
+    raised = [0.0]  # when OverBudget was last raised: once a second at most (a finalizer may swallow one)
 
     def check(signum, frame) -> None:
-        if time.monotonic() - started > seconds:
+        now = time.monotonic()
+        if now - raised[0] < 1:
+            return
+        if now - started > seconds:
+            raised[0] = now
             raise OverBudget(f"reading took more than {seconds:g} s")
         if base and _rss() - base > megabytes * 1024 * 1024:
+            raised[0] = now
             raise OverBudget(f"reading needed more than {megabytes} MB")
 
     previous = signal.signal(signal.SIGALRM, check)

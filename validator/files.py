@@ -85,12 +85,14 @@ def opened_path(fd: int, path: Path) -> Path | None:
     return real if (named.st_dev, named.st_ino) == (opened.st_dev, opened.st_ino) else None
 
 
-def read_source(path: Path, shown: str, diagnostics: Diagnostics) -> str | None:
+def read_source(path: Path, shown: str, diagnostics: Diagnostics, roots: tuple[Path, ...] | None = None) -> str | None:
     """Read a text source: regular files only, size-limited, binary-rejecting, invalid UTF-8 replaced
-    (with a warning)."""
+    (with a warning). With ``roots``, OutsideRoots is raised when the file opened lies outside them."""
     where = Location(shown, 1)
     try:
-        data = read_bytes(path)
+        data = read_bytes(path, roots)
+    except OutsideRoots:
+        raise
     except NotRegularFile:
         diagnostics.add("read.not-a-file", "not a regular file (a FIFO, device or socket)", where,
                         expected="a regular file", found="a special file")

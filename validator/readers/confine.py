@@ -7,16 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from validator.diagnostics import Diagnostics
-from validator.files import (
-    MAX_BYTES,
-    NotRegularFile,
-    OutsideRoots,
-    TooLarge,
-    decode_source,
-    display_path,
-    read_bytes,
-    within_roots,
-)
+from validator.files import OutsideRoots, display_path, read_source, within_roots
 from validator.model import Location
 
 __all__ = ["OutsideRoots", "outside_roots", "read_included", "report_outside"]
@@ -42,21 +33,4 @@ def report_outside(target: str, roots: tuple[Path, ...], location: Location, dia
 def read_included(path: Path, roots: tuple[Path, ...], diagnostics: Diagnostics) -> str | None:
     """The text of an include target, opened first and then checked: raises OutsideRoots when the file
     opened lies outside ``roots``; None with a diagnostic (at the included file) when it cannot be read."""
-    shown = display_path(path)
-    where = Location(shown, 1)
-    try:
-        data = read_bytes(path, roots)
-    except OutsideRoots:
-        raise
-    except NotRegularFile:
-        diagnostics.add("read.not-a-file", "include target is not a regular file", where,
-                        expected="a regular file", found="a special file")
-        return None
-    except TooLarge as exc:
-        diagnostics.add("read.too-large", f"file is {exc.size} bytes", where,
-                        expected=f"at most {MAX_BYTES} bytes", found=f"{exc.size} bytes")
-        return None
-    except (OSError, ValueError) as exc:
-        diagnostics.add("read.unreadable", f"cannot read: {getattr(exc, 'strerror', None) or exc}", where)
-        return None
-    return decode_source(data, shown, diagnostics)
+    return read_source(path, display_path(path), diagnostics, roots)

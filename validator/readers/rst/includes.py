@@ -17,7 +17,7 @@ from docutils.utils import relative_path
 from validator.files import is_file
 from validator.readers.confine import OutsideRoots, outside_roots, read_included, report_outside
 from validator.readers.rst.context import context_of, directive_location
-from validator.readers.rst.standins import AnyOptions
+from validator.readers.rst.standins import AnyOptions, Tolerant
 
 CODE_LANGUAGES = {".json": "json", ".http": "http", ".req": "http", ".resp": "http", ".yaml": "yaml",
                   ".yml": "yaml", ".sh": "console", ".xml": "xml"}
@@ -141,12 +141,11 @@ class IncludeDirective(Include):
         return []
 
 
-class LiteralInclude(Directive):
+class LiteralInclude(Tolerant):
     """Sphinx ``literalinclude`` (an example kept in a file): a code block from a confined file."""
 
     required_arguments = 1
-    final_argument_whitespace = True
-    option_spec = AnyOptions()
+    has_content = False
 
     def run(self):
         path = _confined(self, self.arguments[0])
@@ -161,14 +160,11 @@ class LiteralInclude(Directive):
         return [node]
 
 
-class HttpExample(Directive):
+class HttpExample(Tolerant):
     """sphinxcontrib-httpexample's ``.. http:example::``: a request and its response, written inline
     (the response starts at its ``HTTP/1.1 200 OK`` line) or kept in ``:request:``/``:response:`` files."""
 
     optional_arguments = 10
-    final_argument_whitespace = True
-    has_content = True
-    option_spec = AnyOptions()
 
     def run(self):
         lines = list(self.content)

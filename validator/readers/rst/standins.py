@@ -44,13 +44,18 @@ def text_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     return [node], []
 
 
-class CodeBlock(Directive):
-    """``code-block`` / ``sourcecode`` / ``code`` / ``code-tab``: a literal block with its language."""
+class Tolerant(Directive):
+    """A directive accepting any options and content (Sphinx directives have many we do not need)."""
 
-    optional_arguments = 1
     final_argument_whitespace = True
     has_content = True
     option_spec = AnyOptions()
+
+
+class CodeBlock(Tolerant):
+    """``code-block`` / ``sourcecode`` / ``code`` / ``code-tab``: a literal block with its language."""
+
+    optional_arguments = 1
 
     def run(self):
         text = "\n".join(self.content)
@@ -61,13 +66,10 @@ class CodeBlock(Directive):
         return [node]
 
 
-class Transparent(Directive):
+class Transparent(Tolerant):
     """Directives whose content is ordinary text (``only``, ``versionadded``, ``tabs``, unknown ones …)."""
 
     optional_arguments = 10
-    final_argument_whitespace = True
-    has_content = True
-    option_spec = AnyOptions()
 
     def run(self):
         container = nodes.container()
@@ -103,14 +105,11 @@ class endpoint_node(nodes.Element):  # noqa: N801 - docutils' node naming
     """A parsed ``.. http:<method>:: /path`` directive (method and path attributes)."""
 
 
-class HttpDirective(Directive):
+class HttpDirective(Tolerant):
     """Sphinx httpdomain's ``.. http:get:: /path`` with its field list and prose. Several signature lines
     (``/users/(id)`` and ``/users/(id)/posts`` under one directive) declare one endpoint each."""
 
     required_arguments = 1
-    final_argument_whitespace = True
-    has_content = True
-    option_spec = AnyOptions()
 
     def run(self):
         node = endpoint_node()

@@ -64,7 +64,7 @@ def test_readable_pages_without_any_operation_say_so(tmp_path: Path) -> None:
 def test_a_reader_that_cannot_import_is_a_startup_error(monkeypatch, tmp_path: Path, capsys) -> None:
     monkeypatch.setattr(readers, "_LOADED", ())
     monkeypatch.setitem(sys.modules, "validator.readers.rst", None)  # importing it raises ImportError
-    with pytest.raises(DependencyError, match=r"needs docutils>=0\.21 \(installed: [\d.]+\); run: pip install"):
+    with pytest.raises(DependencyError, match=r"needs docutils>=[\d.]+ \(installed: [\d.]+\); run: pip install"):
         extract_paths([GOOD], ExtractOptions())
     assert main(["extract", str(GOOD), "-o", str(tmp_path / "spec.yaml")]) == 2
     err = capsys.readouterr().err
@@ -78,7 +78,7 @@ def test_a_dependency_below_its_floor_is_a_startup_error(monkeypatch) -> None:
     real = metadata.version
     monkeypatch.setattr(metadata, "version", lambda name: "0.19" if name == "docutils" else real(name))
     monkeypatch.setattr(readers, "_LOADED", ())
-    with pytest.raises(DependencyError, match=r"docutils>=0\.21 \(installed: 0\.19\)"):
+    with pytest.raises(DependencyError, match=r"docutils>=[\d.]+ \(installed: 0\.19\)"):
         readers.load_readers()
 
 

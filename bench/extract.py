@@ -120,7 +120,8 @@ def fidelity(paths: list[Path], options: ExtractOptions) -> str:
     verdicts = [examples_validate(op, spec.get("components", {})) for op in operations_of(spec)]
     with_examples = [v for v in verdicts if v is not None]
     errors = len(list(iter_spec_errors(spec, "spec")))
-    return (f"{len(responses):>10}{named / max(len(responses), 1):>12.1%}{assumed:>9}{len(with_examples):>10}"
+    return (f"{len(responses):>10}{named / max(len(responses), 1):>12.1%}{assumed:>9}"
+            f"{named / max(len(responses) - assumed, 1):>10.1%}{len(with_examples):>10}"
             f"{sum(with_examples) / max(len(with_examples), 1):>12.1%}{errors:>11}")
 
 
@@ -134,8 +135,8 @@ def main() -> int:
     found = corpora(args.corpus)
     if not args.fidelity_only:
         throughput(found, args)
-    print(f"\n{'corpus':<14}{'responses':>10}{'code line':>12}{'assumed':>9}{'ops w/ ex':>10}{'ex valid':>12}"
-          f"{'spec errs':>11}")
+    print(f"\n{'corpus':<14}{'responses':>10}{'code line':>12}{'assumed':>9}{'stated ok':>10}{'ops w/ ex':>10}"
+          f"{'ex valid':>12}{'spec errs':>11}")
     for name, (paths, options) in found.items():
         print(f"{name:<14}{fidelity(paths, options)}")
     return 0

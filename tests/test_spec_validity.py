@@ -135,3 +135,13 @@ def test_sources_through_a_symlinked_directory_and_includes(tmp_path: Path) -> N
 def test_the_writer_does_not_reach_back_into_extraction() -> None:
     source = (ROOT / "validator" / "openapi.py").read_text(encoding="utf-8")
     assert "validator.extract" not in source
+
+
+def test_a_code_one_source_states_replaces_the_assumed_one_of_another(tmp_path: Path) -> None:
+    (tmp_path / "a.rst").write_text("A\n=\n\n.. http:post:: /widgets\n\n   Create a widget.\n\n"
+                                    "   :<json string name: the name\n", encoding="utf-8")
+    (tmp_path / "b.rst").write_text("B\n=\n\n.. http:post:: /widgets\n\n   :status 201: created\n",
+                                    encoding="utf-8")
+    text, _ = extract_spec([tmp_path], ExtractOptions())
+    responses = yaml.safe_load(text)["paths"]["/widgets"]["post"]["responses"]
+    assert responses == {"201": {"description": "created", "x-source": {"file": "b.rst", "line": 6}}}

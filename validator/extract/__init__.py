@@ -34,7 +34,8 @@ class Page:
     tables: list[tuple[Table, str, str]] = field(default_factory=list)
     flavours: dict[str, str] = field(default_factory=dict)  # 'body' → 'array' | 'form' (httpdomain fields)
     media_types: dict[str, tuple[str, ...]] = field(default_factory=dict)  # 'request'/'response' → stated types
-    pending_method: str = ""  # a legacy "Method: POST" line waiting for its "PATH:" line
+    pending_method: str = ""  # a legacy "Method: POST" line waiting for its "URI:" line
+    pending_path: tuple[str, Location] | None = None  # a legacy "URI: /v1/..." line waiting for its method
     pending_status: str = ""  # a status an example's prose stated ("HTTP status code 400") for its body
     pending_status_at: Location | None = None  # the line that stated it
     example_statuses: list[tuple[str, str, Location]] = field(default_factory=list)  # stated by examples' prose

@@ -46,6 +46,10 @@ def find_request_lines(text: str, location: Location, line_locations: tuple[Loca
                        text, re.IGNORECASE | re.DOTALL)
     if legacy:  # legacy pages state "Method: POST" and "PATH: /v1/..." on separate lines
         return [make(legacy.group(1).upper(), legacy.group(2), location)]
+    legacy = re.search(rf"\b(?:path|uri|url)\s*[:：]\s*(/\S*|https?://\S+)\s+(?:request |http )?method\s*[:：]\s*"
+                       rf"({METHOD})\b", text, re.IGNORECASE)
+    if legacy:  # ... or the path first
+        return [make(legacy.group(2).upper(), legacy.group(1), location)]
     stripped = text.strip()
     whole = re.fullmatch(rf"({METHOD})\s+(\S+)(?:\s+HTTP/[\d.]+)?", stripped)
     if whole and ("/" in whole.group(2) or whole.group(2).startswith("_")):

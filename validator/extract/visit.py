@@ -28,7 +28,7 @@ from validator.extract.fields import DocField, fields_from_definitions, fields_f
 from validator.extract.privileges import authentication_required, privileges_from
 from validator.extract.sections import role_of
 from validator.extract.statuses import status_from_line, statuses_from_definitions, statuses_in_prose
-from validator.model import Example
+from validator.model import Example, Location
 
 if TYPE_CHECKING:
     from validator.extract import Page
@@ -41,12 +41,16 @@ PRIVILEGE_CUE = re.compile(r"\brequires? the following (?:privileges|roles|permi
                            r"\b(?:privileges?|roles?|permissions?)\b", re.IGNORECASE)
 FAILURE_CUE = re.compile(r"\bon failure\b|\bif (?:the request|it) fails\b|\ban? (?:exception|error) is "
                          r"returned\b", re.IGNORECASE)
-LEGACY_METHOD = re.compile(r"(?:http )?method\s*[:：]\s*(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)", re.IGNORECASE)
+LEGACY_METHOD = re.compile(r"(?:request |http )?method\s*[:：]\s*(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)",
+                           re.IGNORECASE)
 SNIPPET_IS_MESSAGE = re.compile(r"\b(?:request|response|returns?|result|output|body|status|example|sample)s?\b",
                                 re.IGNORECASE)
 BLOCK_MACRO = re.compile(r"[a-z]+::[^\s\[]*\[[^\]]*\]")  # "beta::[]": markup left on a line of its own
+RETURNS_STATUS = re.compile(r"\b(?:returns?|responds? with|answers? with)\s+(?:an?\s+|the\s+)?(?:HTTP\s+)?"
+                            r"(?:status\s+(?:code\s+)?)?`?(2\d\d)`?(?![\w-]|\.\d)", re.IGNORECASE)
+LABELLED_STATUSES = re.compile(r"(\w[\w ]{0,24}?)\s*[:：]\s*([1-5]\d\d(?:\s*(?:,|and|or)\s*[1-5]\d\d)*)\.?")
 CALLOUT_LIST = re.compile(r"^<\d+>\s")
-LEGACY_PATH = re.compile(r"(?:path|uri|url)\s*[:：]\s*(\S+)", re.IGNORECASE)
+LEGACY_PATH = re.compile(r"(?:request )?(?:path|uri|url)(?: format)?\s*[:：]\s*(\S+)", re.IGNORECASE)
 FIELD_ROLES = ("path", "query", "header", "body", "response")
 
 
@@ -228,24 +232,32 @@ def rule_privileges(walk: Walk, block: Paragraph) -> bool:
     return True
 
 
-def rule_legacy_method(walk: Walk, block: Paragraph) -> bool:
-    """Legacy pages: "Method: POST" on a line of its own, its "PATH: /v1/..." line follows."""
-    method = LEGACY_METHOD.fullmatch(block.text.strip())
+def rule_legacy_labels(walk: Walk, block: Paragraph) -> bool:
+    """Legacy pages state method and path as labelled lines of their own, in either order ("Method:
+    POST" and "URI: /v1/..."): the second one completes the request line."""
+    page, text = walk.page, block.text.strip()
+    method, path = LEGACY_METHOD.fullmatch(text), LEGACY_PATH.fullmatch(text)
     if method:
-        walk.page.pending_method = method.group(1).upper()
-    return bool(method)
+        page.pending_method = method.group(1).upper()
+    elif path and re.match(r"/|https?://|\{", path.group(1)):
+        page.pending_path = (path.group(1), block.location)
+    else:
+        return False
+    if page.pending_method and page.pending_path:
+        raw, location = page.pending_path
+        _file_request_lines(walk, [urls.make(page.pending_method, raw, location)])
+        page.pending_method, page.pending_path = "", None
+    return True
 
 
 def rule_request_lines(walk: Walk, block: Paragraph) -> bool:
     """Request lines: the request section's, stray ones elsewhere, and example requests."""
-    page = walk.page
     lines = urls.find_request_lines(block.text, block.location, block.line_locations)
-    legacy_path = LEGACY_PATH.fullmatch(block.text.strip())
-    if page.pending_method and legacy_path:
-        lines = [urls.make(page.pending_method, legacy_path.group(1), block.location)]
-        page.pending_method = ""
-    if not lines:
-        return False
+    return bool(lines) and _file_request_lines(walk, lines)
+
+
+def _file_request_lines(walk: Walk, lines: list[urls.RequestLine]) -> bool:
+    page = walk.page
     if not walk.in_examples and walk.role == "request":
         page.request_lines.extend(lines)
     elif not walk.in_examples and walk.role in ("", "description"):
@@ -288,16 +300,34 @@ def rule_prose(walk: Walk, block: Paragraph) -> bool:
     if role in FIELD_ROLES:
         page.add_fields(role, fields_from_paragraphs([block]))
     if role == "response-codes":
-        status = status_from_line(text, block.location)
-        if status:
-            page.statuses.append(status)
+        page.statuses.extend(_labelled_statuses(text, block))
+    if role in ("", "description", "response") and not walk.in_examples:
+        page.statuses.extend((m.group(1), _sentence_at(text, m.start()), block.location)
+                             for m in RETURNS_STATUS.finditer(text))  # "On success it returns 201."
     if role == "response" and FAILURE_CUE.search(text) and page.failure is None:
         page.failure = (text, block.location)
     return True
 
 
+def _labelled_statuses(text: str, block: Paragraph) -> list[tuple[str, str, Location]]:
+    """Status lines: "404 Not Found: …", or codes under a label ("Normal: 204", "Failed: 400, 404")."""
+    status = status_from_line(text, block.location)
+    if status:
+        return [status]
+    labelled = LABELLED_STATUSES.fullmatch(text.strip())
+    if not labelled:
+        return []
+    return [(code, labelled.group(1), block.location) for code in re.findall(r"[1-5]\d\d", labelled.group(2))]
+
+
+def _sentence_at(text: str, offset: int) -> str:
+    start = max(text.rfind(". ", 0, offset) + 2, 0) if text.rfind(". ", 0, offset) >= 0 else 0
+    end = text.find(". ", offset)
+    return text[start:end + 1 if end >= 0 else len(text)].strip()
+
+
 PARAGRAPH_RULES: tuple[Callable[[Walk, Paragraph], bool], ...] = (
-    rule_callout_list, rule_privileges, rule_legacy_method, rule_request_lines, rule_prose_statuses,
+    rule_callout_list, rule_privileges, rule_legacy_labels, rule_request_lines, rule_prose_statuses,
     rule_example_cue, rule_prose,
 )
 

@@ -4,8 +4,6 @@ httpdomain directives (``.. http:get:: /path``) become ``endpoint_node`` element
 
 from __future__ import annotations
 
-import re
-
 import docutils.nodes as nodes
 from docutils.parsers.rst import Directive, directives
 
@@ -27,21 +25,23 @@ class AnyOptions(dict):
 def text_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     """Sphinx roles (``:ref:``, ``:doc:``, ``:http:statuscode:``, ``:mailheader:`` …): their visible text.
     A cross reference remembers its target so tables can follow ``:ref:`JobParam <label>``` links."""
-    target = ""
-    match = re.fullmatch(r"(?s)(.*?)\s*<([^<>]+)>", text)
-    title = text
-    if match and match.group(1).strip():
-        title, target = match.group(1).strip(), match.group(2).strip()
-    elif match:
-        title = target = match.group(2).strip()
-    else:
-        target = text.strip()
-    title = title.lstrip("~!")
+    found = _explicit_target(text)
+    explicit, target = found if found else ("", text.strip())
+    title = (explicit or target if found else text).lstrip("~!")
     node = nodes.literal(rawtext, title) if name in ("command", "file", "samp", "kbd", "code") else \
         nodes.inline(rawtext, title)
     node["reftarget"] = nodes.fully_normalize_name(target.lstrip("~!"))
-    node["explicit_title"] = bool(match and match.group(1).strip())
+    node["explicit_title"] = bool(explicit)
     return [node], []
+
+
+def _explicit_target(text: str) -> tuple[str, str] | None:
+    """(title, target) of role text written ``Title <target>`` (title may be empty); None otherwise.
+    Found from the last ``<``, so that it stays linear in the length of the text."""
+    start = text.rfind("<")
+    if start < 0 or not text.endswith(">") or len(text) - start < 3 or ">" in text[start + 1:-1]:
+        return None
+    return text[:start].strip(), text[start + 1:-1].strip()
 
 
 class Tolerant(Directive):

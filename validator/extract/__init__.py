@@ -66,6 +66,7 @@ def extract_document(document: Document, diagnostics: Diagnostics) -> tuple[Oper
         sections = []
     for section in sections:
         page = Page(document, title=section.title, other_pages=tuple(s for s in sections if s is not section))
+        page.request_lines.extend(titled_request(section))  # "POST /batch" as the section's title
         visit(page, list(section.blocks), role="", diagnostics=diagnostics, examples=False)
         operations.extend(_assemble_page(page, diagnostics))
     if not operations and document.blocks:
@@ -102,6 +103,11 @@ def _assemble_page(page: Page, diagnostics: Diagnostics) -> tuple[Operation, ...
     return tuple(operations)
 
 
+def titled_request(section: Section) -> list[urls.RequestLine]:
+    """The request line a section's title states (endpoints written as headings: "POST /batch")."""
+    return urls.find_request_lines(section.title, section.location)
+
+
 def api_sections(blocks: list[Block]) -> list[Section]:
     """Sections that document one API each: those with a request (or path-parameter) subsection, or
     that declare endpoints (httpdomain directives)."""
@@ -110,7 +116,7 @@ def api_sections(blocks: list[Block]) -> list[Section]:
         if isinstance(block, Section):
             children = [b for b in block.blocks if isinstance(b, Section)]
             if any(role_of(c.title) in ("request", "path") for c in children) \
-                    or any(isinstance(b, Endpoint) for b in block.blocks):
+                    or any(isinstance(b, Endpoint) for b in block.blocks) or titled_request(block):
                 found.append(block)
             found.extend(api_sections(list(block.blocks)))
     return found

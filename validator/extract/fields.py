@@ -83,7 +83,7 @@ def field_schema(field: DocField, diagnostics: Diagnostics, structures: dict[str
                  seen: frozenset[str] = frozenset()) -> Schema:
     """The Schema a DocField states: its type words (named structures resolved from ``structures``),
     nested fields and prose constraints."""
-    base = parse_type(field.type_words) if field.type_words else None
+    base = parse_type(field.type_words, field.description) if field.type_words else None
     if base is None:
         if field.type_words and looks_like_structure_name(field.type_words):
             base = Schema(name=field.type_words.strip())

@@ -39,10 +39,30 @@ _STRINGISH_WORDS = {"byte value", "byte units", "byte size", "date math", "expre
                     "percentage", "unit", "url", "uri", "email"}
 
 
-def parse_type(words: str) -> Schema | None:
+def parse_type(words: str, prose: str = "") -> Schema | None:
     """A Schema for a type as docs write it ("string", "array of strings", "List<JobParam>",
     "Map<String,String>", "time units", "Array of X objects"); None when the words are unknown.
-    Named structures come back as ``Schema(name=X)`` placeholders for the caller to resolve."""
+    Named structures come back as ``Schema(name=X)`` placeholders for the caller to resolve. A
+    format-only word ("json", "any") takes its kind from the prose that opens the description
+    ("(json) – JSON array of strings" is an array)."""
+    stated = _type_of_prose(words, prose)
+    return stated if stated is not None else _parse_words(words)
+
+
+FORMAT_WORDS = {"json", "any", "value", "data"}
+PROSE_KIND = re.compile(r"^\W*(?:an?\s+|the\s+)?(?:json\s+)?((?:array|list)(?:\s+of\s+\w+)?|object|map|dictionary|"
+                        r"string|integer|number|boolean)\b", re.IGNORECASE)
+
+
+def _type_of_prose(words: str, prose: str) -> Schema | None:
+    if words.strip().strip("`*_ ").lower() not in FORMAT_WORDS or not prose:
+        return None
+    kind = PROSE_KIND.match(prose)
+    parsed = _parse_words(kind.group(1)) if kind else None
+    return dataclasses.replace(parsed, type_words=words) if parsed is not None else None
+
+
+def _parse_words(words: str) -> Schema | None:
     text = re.sub(r"\s+", " ", words.strip().strip("`*_ ")).strip()
     text = re.sub(r",\s*(?:optional|required)$", "", text, flags=re.IGNORECASE)  # "Object, optional"
     low = text.lower()

@@ -89,6 +89,8 @@ def _section(walk: Walk, block: Section) -> None:
     sub = role_of(block.title)
     if not page.title:
         page.title = block.title
+    if not walk.in_examples and not page.request_lines:
+        page.request_lines.extend(urls.find_request_lines(block.title, block.location))  # "POST /batch" heading
     if sub == "privileges":
         page.privileges.extend(privileges_from(list(block.blocks)))
     page.body_heading = page.body_heading or sub == "body"

@@ -4,6 +4,8 @@ httpdomain directives (``.. http:get:: /path``) become ``endpoint_node`` element
 
 from __future__ import annotations
 
+import re
+
 import docutils.nodes as nodes
 from docutils.parsers.rst import Directive, directives
 
@@ -28,6 +30,9 @@ def text_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     found = _explicit_target(text)
     explicit, target = found if found else ("", text.strip())
     title = (explicit or target if found else text).lstrip("~!")
+    method = re.fullmatch(r"http:(get|post|put|patch|delete|head|options|trace|connect|copy|any)", name)
+    if method and not explicit:
+        title = f"{method.group(1).upper()} {title}"  # Sphinx renders :http:post:`/x` as "POST /x"
     node = nodes.literal(rawtext, title) if name in ("command", "file", "samp", "kbd", "code") else \
         nodes.inline(rawtext, title)
     node["reftarget"] = nodes.fully_normalize_name(target.lstrip("~!"))

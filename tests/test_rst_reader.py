@@ -110,8 +110,9 @@ def test_lines_across_a_corpus(corpus: str) -> None:
     for path in sorted(base.rglob("*.rst")):
         text = path.read_text(encoding="utf-8", errors="replace")
         document = rst.read(text, path, display_path(path), ReadOptions(roots=(base,)), Diagnostics())
-        # "1\ *xx*" (an escaped space before emphasis) is the only way a word differs from its source
-        wrong.extend(w for w in first_word_on_its_line(document) if "xx" not in w)
+        # "1\ *xx*" (an escaped space before emphasis) and the method an :http:get: role renders ("GET
+        # /users") are the only ways a word differs from its source
+        wrong.extend(w for w in first_word_on_its_line(document) if "xx" not in w and ":http:" not in w)
     assert wrong == []
 
 

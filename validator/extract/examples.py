@@ -47,34 +47,10 @@ def parse_example(text: str, location: Location, line_locations: tuple[Location,
         return httpie
     text, marks = strip_callouts(text)
     lines = text.split("\n")
-    method = path = status = ""
-    headers: list[tuple[str, str]] = []
-    body_start = 0  # index of the first line of the body
-    body_column = 0  # offset of the body within that line (squashed pages)
     first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
     if first is None:
         return None
-    request = REQUEST_LINE.match(lines[first]) or OTHER_METHOD_LINE.match(lines[first])
-    status_line = STATUS_LINE.match(lines[first])
-    if request:
-        method, path = request.group(1).lower(), request.group(2)
-        body_start, body_column = first, request.end()
-        if request.end() >= len(lines[first].rstrip()):
-            body_start, body_column = first + 1, 0
-    elif status_line:
-        status = status_line.group(1)
-        body_start = first + 1
-    if request or status_line:
-        while body_start < len(lines) and body_column == 0:
-            header = HEADER_LINE.match(lines[body_start].strip())
-            if not header or lines[body_start].strip().startswith(("{", "[")):
-                break
-            headers.append((header.group(1), header.group(2)))
-            body_start += 1
-    while request or status_line:  # the blank line between headers and body is not the body
-        if body_column or body_start >= len(lines) or lines[body_start].strip():
-            break
-        body_start += 1
+    method, path, status, headers, body_start, body_column = _message_head(lines, first)
     body_text = "\n".join([lines[body_start][body_column:]] + lines[body_start + 1:]) \
         if body_start < len(lines) else ""
     role = "request" if method else ("response" if status else role_hint or "")
@@ -143,6 +119,35 @@ def _callout_members(marks: list[tuple[int, str]], members: list[tuple[str, tupl
         if on_line:
             out.append((number, min(on_line, key=lambda p: p.count("/"))))
     return out
+
+
+def _message_head(lines: list[str], first: int) -> tuple[str, str, str, list[tuple[str, str]], int, int]:
+    """(method, path, status, headers, index of the body's first line, the body's column on it) of an
+    HTTP message written from line ``first`` (a bare body has no head: it starts at ``first``)."""
+    method = path = status = ""
+    headers: list[tuple[str, str]] = []
+    body_start, body_column = first, 0
+    request = REQUEST_LINE.match(lines[first]) or OTHER_METHOD_LINE.match(lines[first])
+    status_line = STATUS_LINE.match(lines[first])
+    if request:
+        method, path = request.group(1).lower(), request.group(2)
+        body_start, body_column = first, request.end()
+        if request.end() >= len(lines[first].rstrip()):
+            body_start, body_column = first + 1, 0
+    elif status_line:
+        status = status_line.group(1)
+        body_start = first + 1
+    else:
+        return method, path, status, headers, body_start, body_column
+    while body_start < len(lines) and body_column == 0:
+        header = HEADER_LINE.match(lines[body_start].strip())
+        if not header or lines[body_start].strip().startswith(("{", "[")):
+            break
+        headers.append((header.group(1), header.group(2)))
+        body_start += 1
+    while not body_column and body_start < len(lines) and not lines[body_start].strip():
+        body_start += 1  # the blank line between headers and body is not the body
+    return method, path, status, headers, body_start, body_column
 
 
 def _locate(line_locations: tuple[Location, ...], fallback: Location, index: int, column: int) -> Location:

@@ -28,7 +28,7 @@ CAUGHT_BY = {
     ("es", "wrong-type"): ("POST /_ml/data_frame/analytics/{data_frame_analytics_id}/_start",
                            "response_schema_conformance"),
     ("es", "missing-field"): ("POST /_ml/data_frame/analytics/{data_frame_analytics_id}/_start",
-                              "response_schema_conformance"),
+                              "doc_examples"),
     ("es", "no-privilege-check"): ("PUT /_ml/anomaly_detectors/{job_id}", "privileges"),
     ("es", "no-auth-check"): ("PUT /_ml/anomaly_detectors/{job_id}", "privileges"),
     ("es", "pattern-accepted"): ("PUT /_ml/anomaly_detectors/{job_id}", "doc_constraints"),
@@ -39,7 +39,7 @@ CAUGHT_BY = {
                                          "lifecycle"),
     ("da", "length-accepted"): ("POST /v1/{project_id}/jobs/{name}/start", "doc_constraints"),
     ("da", "server-error-on-bad-input"): ("POST /v1/{project_id}/jobs/{name}/start", "not_a_server_error"),
-    ("da", "wrong-error-shape"): ("POST /v1/{project_id}/jobs/{name}/start", "response_schema_conformance"),
+    ("da", "wrong-error-shape"): ("POST /v1/{project_id}/jobs/{name}/start", "doc_constraints"),
 }
 
 

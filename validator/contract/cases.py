@@ -316,6 +316,11 @@ def check_constraints(ctx: Context, scope: Scope, path: str, method: str, operat
             f"{what} was answered {response.status_code}, not 4xx (the baseline got "
             f"{baseline.response.status_code if baseline.response is not None else '?'})",
             curl(call, ctx.mask), source, how=how))
+        refusal = operation.get("responses", {}).get(str(response.status_code))
+        problems = [] if accepted or not isinstance(refusal, dict) else _shape_problems(refusal, response)
+        if problems:  # the refusal lacks members the docs' example of that answer shows
+            check.record(False, Finding(f"{what} was answered {response.status_code}: " + "; ".join(problems)[:240],
+                                        curl(call, ctx.mask), _source(refusal, source), how=how))
         if accepted:
             scope.adopt(values, response)
             if method in UNSAFE:

@@ -308,9 +308,6 @@ def _responses(page: Page, line: urls.RequestLine, examples: tuple[Example, ...]
         current = responses.get(status)
         if current is None or current.schema is None:
             inferred = infer_schema(shown[0].body, shown[0].location)
-            if status[0] in "45" and inferred.properties:  # an error envelope is uniform: its members are its shape
-                inferred = dataclasses.replace(inferred, properties=tuple(
-                    dataclasses.replace(p, required=True) for p in inferred.properties))
             description = current.description if current else ("Success" if status.startswith("2") else "")
             responses[status] = Response(status, description or f"Status {status}", inferred,
                                          current.location if current else status_lines.get(status), True,
@@ -329,14 +326,17 @@ def _responses(page: Page, line: urls.RequestLine, examples: tuple[Example, ...]
     return [responses[k] for k in sorted(responses, key=_status_order)]
 
 
+ALWAYS = re.compile(r"\b(?:always|in every (?:response|answer))\b", re.IGNORECASE)
 CONDITIONAL = re.compile(r"\b(?:optional(?:ly)?|omitted|absent|only (?:present|returned|included|if|when)|not "
                          r"(?:always )?(?:present|returned|included)|if (?:present|available|any)|when present)\b",
                          re.IGNORECASE)
 
 
 def _promised(doc_field: DocField) -> DocField:
-    """A documented response field is present unless the docs say it is optional or conditional."""
-    if doc_field.required is not None or CONDITIONAL.search(doc_field.description):
+    """A documented response field is required only when the page marks it so (a required column or flag) or
+    says it is always present; a page that says nothing promises nothing."""
+    if doc_field.required is not None or CONDITIONAL.search(doc_field.description) \
+            or not ALWAYS.search(doc_field.description):
         return doc_field
     return dataclasses.replace(doc_field, required=True)
 

@@ -39,7 +39,10 @@ def test_recorded_traffic_validates_clean() -> None:
 
 def test_tampered_traffic_is_flagged_at_the_json_path() -> None:
     exchanges, problems = read_exchanges(FIXTURES / "traffic" / "dataarts-start-tampered.jsonl", "t.jsonl")
-    result = validate_traffic(yaml.safe_load(SPEC.read_text()), exchanges, "spec.yaml")
+    spec = yaml.safe_load(SPEC.read_text())
+    failure = spec["paths"]["/v1/{project_id}/jobs/{name}/start"]["post"]["responses"]["400"]
+    failure["content"]["application/json"]["schema"]["required"] = ["error_code", "error_msg"]  # as if stated
+    result = validate_traffic(spec, exchanges, "spec.yaml")
     found = [(d.code, d.location.line) for d in result.diagnostics]
     messages = " | ".join(d.message for d in result.diagnostics)
     assert ("validate.request", 59) in found and "body at /jobParams/0/name: 7 is not of type 'string'" in messages

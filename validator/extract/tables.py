@@ -106,6 +106,9 @@ def _field_rows(table: Table) -> list[tuple[DocField, tuple[str, ...]]]:
         words = re.sub(r"<[^<>]*>", lambda m: re.sub(r"\s+", "", m.group(0)), words)
         description_cell = _cell(row, cols["description"]) if "description" in cols else None
         description = description_cell.text if description_cell else ""
+        marked = re.match(r"^\(\s*(required|optional)\b", description, re.IGNORECASE)
+        if required is None and marked:  # no Required column: "(Required) The index …" in the description
+            required = marked.group(1).lower() == "required"
         out.append((DocField(name, required, re.sub(r"\s+", " ", words), description, name_cell.location, (),
                              description_cell.location if description_cell else None),
                     tuple(link for cell in row for link in cell.links)))

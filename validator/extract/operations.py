@@ -267,11 +267,22 @@ def matches(path: str, template: str) -> bool:
     return re.fullmatch(r"(?:/[^/]+)*?" + pattern, concrete) is not None
 
 
-def _responses(page: Page, line: urls.RequestLine, examples: tuple[Example, ...], prop,
-               diagnostics: Diagnostics) -> list[Response]:
+def _stated_responses(page: Page) -> dict[str, Response]:
+    """One response per stated code, at the first line stating it; its description is the first
+    statement that describes it (a bare "Status code: 200" label describes nothing)."""
     responses: dict[str, Response] = {}
     for status, description, location in page.statuses:
-        responses.setdefault(status, Response(status, description, None, location))
+        known = responses.get(status)
+        if known is None:
+            responses[status] = Response(status, description, None, location)
+        elif not known.description and description:
+            responses[status] = dataclasses.replace(known, description=description)
+    return responses
+
+
+def _responses(page: Page, line: urls.RequestLine, examples: tuple[Example, ...], prop,
+               diagnostics: Diagnostics) -> list[Response]:
+    responses = _stated_responses(page)
     # the documented success; a page that documents only other codes (a redirect) gets no invented 200;
     # else the success status its response example shows, if any (else an assumed 200)
     shown = [e.status for e in examples if e.role == "response" and e.status.startswith("2")]

@@ -15,6 +15,8 @@ PROSE = re.compile(r"\b(?:HTTP )?status(?: code)?:?\s*`?([1-5]\d\d)`?|`?\b([1-5]
 # "404 Not Found", "a 409 Conflict", and "status-412" (a Sphinx substitution such as |status-412| defined
 # outside the page reads as its name)
 REASONS = sorted({s.phrase for s in HTTPStatus if s.value >= 200}, key=len, reverse=True)
+# a line that only labels what follows ("**Status code: 200**") states the code but describes nothing
+BARE_LABEL = re.compile(r"(?:HTTP )?status(?: code)?:?\s*[1-5]\d\d\.?", re.IGNORECASE)
 STATED = re.compile(r"\b([2-5]\d\d) (?:" + "|".join(re.escape(p) for p in REASONS) + r")\b|\bstatus[-_]([1-5]\d\d)\b")
 
 
@@ -47,7 +49,8 @@ def statuses_in_prose(text: str, location: Location, line_locations: tuple[Locat
     found = [(m.start(), m.group(1) or m.group(2)) for m in PROSE.finditer(text)]
     found += [(m.start(), m.group(1) or m.group(2)) for m in STATED.finditer(text)]
     codes = dict.fromkeys(code for _, code in sorted(found))
-    return [(code, text.strip(), _line_of(code, location, line_locations, raw_lines)) for code in codes]
+    described = "" if BARE_LABEL.fullmatch(re.sub(r"\*\*|`", "", text).strip()) else text.strip()
+    return [(code, described, _line_of(code, location, line_locations, raw_lines)) for code in codes]
 
 
 def _line_of(code: str, location: Location, line_locations: tuple[Location, ...],

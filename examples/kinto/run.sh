@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Reproduce examples/kinto: install Kinto in its own venv, start it on 127.0.0.1 with the memory
 # backend, extract the spec from Kinto's docs (../shared/corpus/kinto) and contract-test the server.
+# --include-disruptive: this Kinto is a throwaway memory-backend server, so flush and delete-all run too.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -16,4 +17,4 @@ cd "$root"
 doccontract extract "$root/../shared/corpus/kinto" -o "$here/openapi.yaml" --title "Kinto HTTP API (docs/api at 26.3.1)" \
   2> "$here/extract-diagnostics.txt" || true
 doccontract test "$here/openapi.yaml" --base-url "http://127.0.0.1:$port/v1" --auth bob:p4ssw0rd \
-  --unprivileged-auth alice:alicepw --max-examples 10 --seed 1 --report-dir "$here/report"
+  --unprivileged-auth alice:alicepw --max-examples 10 --seed 1 --include-disruptive --report-dir "$here/report"

@@ -15,7 +15,9 @@ from schemathesis.engine import Status, events
 
 from validator.contract.deadline import engine_deadline
 from validator.contract.http import MISSES
+from validator.contract.lifecycle import lifecycle_pairs
 from validator.contract.outcome import NOT_EXERCISED, Finding, OperationResult, doc_location
+from validator.contract.prereq import path_params, producers, resource_prefixes
 from validator.model import Location
 
 CONFORMANCE_CHECKS = ("not_a_server_error", "content_type_conformance", "response_schema_conformance",
@@ -66,7 +68,75 @@ def engine_spec(spec: dict[str, Any]) -> dict[str, Any]:
             stated = [k for k in responses if str(k).startswith("2") and k not in assumed]
             if len(assumed) == 1 and not stated and "2XX" not in responses:
                 responses["2XX"] = responses.pop(assumed[0])
+    add_producer_links(spec)
     return spec
+
+
+def add_producer_links(spec: dict[str, Any]) -> None:
+    """Links from each documented producer to the operations on what it creates (PUT /a/{x} → GET, DELETE,
+    PUT /a/{x}/b/{y} …; POST /a → the same with the identifier from the answer), so schemathesis' stateful
+    phase reaches resources that exist. Links the docs declared stay as they are."""
+    paths = spec.get("paths", {})
+    for (do_path, do_method), (undo_path, undo_method) in lifecycle_pairs(spec):
+        if undo_method == "delete":
+            continue
+        for path, method, other, other_method in ((do_path, do_method, undo_path, undo_method),
+                                                  (undo_path, undo_method, do_path, do_method)):
+            parameters = {n: f"$request.path.{n}" for n in path_params(other) if n in path_params(path)}
+            for status, response in (paths[path][method].get("responses") or {}).items():
+                if str(status).startswith("2") and isinstance(response, dict):
+                    response.setdefault("links", {}).setdefault(f"doccontract-{other_method}-{other}", {
+                        "operationRef": f"#/paths/{_pointer(other)}/{other_method}", "parameters": parameters})
+    for resource, found in producers(spec).items():
+        for producer in found:
+            path, method = producer.create
+            operation = paths[path][method]
+            names = path_params(path)
+            for status, response in (operation.get("responses") or {}).items():
+                if not str(status).startswith("2") or not isinstance(response, dict):
+                    continue
+                source = _created_id_expression(response) if method == "post" else f"$request.path.{names[-1]}"
+                if source is None:
+                    continue
+                links = response.setdefault("links", {})
+                for target, target_method, parameters in _consumers(paths, resource, names, source):
+                    links.setdefault(f"doccontract-{target_method}-{target}", {
+                        "operationRef": f"#/paths/{_pointer(target)}/{target_method}", "parameters": parameters})
+
+
+def _consumers(paths: dict, resource: str, producer_names: list[str], last: str) -> list[tuple[str, str, dict]]:
+    """(path, method, link parameters) of the operations on ``resource`` or under it."""
+    depth = len(resource_prefixes(resource))
+    out = []
+    for path, methods in paths.items():
+        prefixes = resource_prefixes(path)
+        if len(prefixes) < depth or prefixes[depth - 1] != resource:
+            continue
+        names = path_params(path)
+        parameters = {names[i]: f"$request.path.{producer_names[i]}" for i in range(depth - 1)
+                      if i < len(producer_names)}
+        parameters[names[depth - 1]] = last
+        for method, operation in methods.items():
+            if isinstance(operation, dict) and method in ("get", "put", "post", "patch", "delete", "head"):
+                out.append((path, method, dict(parameters)))
+    return out
+
+
+def _created_id_expression(response: dict) -> str | None:
+    """A runtime expression for the identifier in a creation answer (`$response.body#/id`, `…#/data/id`)."""
+    for media in (response.get("content") or {}).values():
+        schema = media.get("schema") if isinstance(media, dict) else None
+        properties = schema.get("properties", {}) if isinstance(schema, dict) else {}
+        if "id" in properties:
+            return "$response.body#/id"
+        for name, member in properties.items():
+            if isinstance(member, dict) and "id" in member.get("properties", {}):
+                return f"$response.body#/{name}/id"
+    return None
+
+
+def _pointer(path: str) -> str:
+    return path.replace("~", "~0").replace("/", "~1")
 
 
 def run_engine(spec: dict[str, Any], base_url: str, headers: dict[str, str], results: dict[str, OperationResult],

@@ -17,10 +17,11 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from fixtures.servers.base import Server
+from fixtures.servers.base import App, Response, Server
 from fixtures.servers.state import ADMIN, MUTANTS, VIEWER, StateApp
 from validator.cli import main
 from validator.contract import ContractOptions, run_contract
+from validator.contract.http import Call, Client, OffHost
 from validator.contract.outcome import INCONCLUSIVE, NOT_EXERCISED, SERVER_DEVIATION
 
 SPEC_FILE = ROOT / "fixtures" / "servers" / "state.yaml"
@@ -197,3 +198,32 @@ def test_every_credential_is_masked_in_every_report(tmp_path: Path) -> None:
         assert not [s for s in secrets if s in text], path.name
     report = json.loads((tmp_path / "report.json").read_text())
     assert report["server"]["base_url"].startswith("http://[masked]@127.0.0.1:")
+
+
+class Echo(App):
+    """Answers with the Content-Type and body it received."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.route("POST", r"/echo", lambda r: Response(200, {"type": r.headers.get("content-type", ""),
+                                                              "body": r.raw_body.decode()}))
+
+
+@pytest.mark.parametrize(("media_type", "expected_type", "expected_body"), [
+    ("application/json", "application/json", '{"a": "1 2", "n": 3}'),
+    ("application/x-www-form-urlencoded", "application/x-www-form-urlencoded", "a=1%202&n=3"),
+    ("multipart/form-data", "multipart/form-data; boundary=doccontract-boundary", 'name="a"\r\n\r\n1 2\r\n'),
+])
+def test_example_bodies_are_sent_as_their_content_type_says(media_type, expected_type, expected_body) -> None:
+    with Server(Echo()) as server:
+        client = Client(server.url, 2.0)
+        answer = client.send(Call("post", server.url + "/echo", {}, {"a": "1 2", "n": 3}, True, media_type)).json()
+    assert answer["type"] == expected_type and expected_body in answer["body"]
+
+
+def test_requests_never_leave_for_another_host() -> None:
+    with Server(Echo()) as server:
+        client = Client(server.url, 2.0)
+        with pytest.raises(OffHost):
+            client.send(Call("get", "http://127.0.0.2:9/", {}))
+    assert client.count == 0

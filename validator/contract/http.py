@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 import requests
+from urllib3 import encode_multipart_formdata
 
 from validator.contract.deadline import mount
 
@@ -99,11 +100,23 @@ def curl(call: Call, mask: Masker | None = None) -> str:
     for name, value in sorted(call.headers.items()):
         shown = MASK if name.lower() in ("authorization", "proxy-authorization", "cookie") else value
         parts += ["-H", f"{name}: {shown}"]
-    if call.has_body:
+    if call.has_body and call.content_type.startswith("multipart/form-data") and isinstance(call.body, dict):
+        parts += [item for k, v in call.body.items() for item in ("-F", f"{k}={v}")]
+    elif call.has_body:
         parts += ["-H", f"Content-Type: {call.content_type}", "--data-binary", _payload(call)]
     parts.append(call.url)
     text = " ".join(shlex.quote(p) for p in parts)
     return mask(text) if mask is not None else text
+
+
+def encode(call: Call) -> tuple[str, bytes]:
+    """(Content-Type, body bytes) the way the example's media type says: JSON, form fields, multipart parts
+    (with a boundary), or text as shown."""
+    if call.content_type.startswith("multipart/form-data") and isinstance(call.body, dict):
+        fields = {str(k): v if isinstance(v, (str, bytes)) else json.dumps(v) for k, v in call.body.items()}
+        data, content_type = encode_multipart_formdata(fields, boundary="doccontract-boundary")
+        return content_type, data
+    return call.content_type, _payload(call).encode()
 
 
 def _payload(call: Call) -> str:
@@ -148,8 +161,7 @@ class Client:
         headers = dict(call.headers)
         data = None
         if call.has_body:
-            headers["Content-Type"] = call.content_type
-            data = _payload(call).encode()
+            headers["Content-Type"], data = encode(call)
         try:
             response = self.session.request(call.method.upper(), call.url, headers=headers, data=data,
                                             timeout=self.timeout, allow_redirects=False)

@@ -192,3 +192,18 @@ def test_report_round_trip_file(tmp_path: Path) -> None:
     text = render(contract_report(planted_result()), "json")
     (tmp_path / "report.json").write_text(text)
     assert render(from_dict(json.loads(text)), "json") == text
+
+
+def test_run_facts_become_diagnostics() -> None:
+    from types import SimpleNamespace
+
+    result = planted_result()
+    result.server_gone = "the server stopped answering after curl -X POST http://127.0.0.1:1/x"
+    result.excluded = [SimpleNamespace(label="POST /_restart", reason="disruptive: restarts the server",
+                                       source=Location("docs/admin.rst", 4))]
+    result.operations[0].checks["doc_constraints"].findings[0].how = ["curl -X PUT /items/a → 201", "baseline ok"]
+    report = contract_report(result)
+    assert report.exit_code == 3 and "stopped answering" in report.verdict()
+    excluded = next(d for d in report.diagnostics if d.code == "contract.excluded")
+    assert excluded.subject == "POST /_restart" and excluded.location.line == 4
+    assert any(d.how == "curl -X PUT /items/a → 201; baseline ok" for d in report.diagnostics)

@@ -12,7 +12,7 @@ from validator import __version__
 from validator.report.model import EXIT_CODE_HELP, Exit
 from validator.requirements import DependencyError
 
-__all__ = ["build_parser", "main"]
+__all__ = ["UsageError", "add_extraction_arguments", "build_parser", "main", "say"]
 
 FORMATS = ("text", "json", "sarif", "junit", "markdown", "html")  # the names of validator.report.WRITERS
 

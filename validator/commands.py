@@ -22,7 +22,8 @@ from validator.clio import (
 from validator.diagnostics import Diagnostic, Severity
 from validator.report import WRITERS, Report, render
 
-__all__ = ["cmd_demo", "cmd_extract", "cmd_lint", "cmd_merge", "cmd_test", "cmd_validate", "extraction_options"]
+__all__ = ["cmd_demo", "cmd_extract", "cmd_lint", "cmd_merge", "cmd_test", "cmd_validate", "extraction_options",
+           "finish"]
 
 
 def extraction_options(args: argparse.Namespace):

@@ -134,6 +134,8 @@ RULES: dict[str, Rule] = _rules(
      "The operation answered without the documented credentials or privileges."),
     ("contract.lifecycle", E, "Lifecycle broken", "Linked operations could not be run through and repeated."),
     ("contract.operation-error", W, "Operation not testable", "The operation could not be tested."),
+    ("contract.excluded", I, "Operation excluded",
+     "The operation was not tested (disruptive, or excluded on the command line)."),
     ("contract.check", E, "Contract check failed", "A contract check without a rule of its own failed."),
     ("contract.unreachable", E, "Server unreachable", "The server did not answer at the base URL."),
     ("contract.server-died", E, "Server stopped answering",

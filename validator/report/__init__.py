@@ -1,19 +1,13 @@
 """Reports: one model (Report of Diagnostics, model.py) rendered by every writer in WRITERS, with the
-secrets of the run masked in every format. Report.exit_code is the only place an exit code is decided."""
+secrets of the run masked in every format. Report.exit_code is the only place an exit code is decided.
+A writer's module is imported when it first renders, so importing the model stays cheap."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
 from dataclasses import dataclass
 
-from validator.report.escape import mask_secrets
-from validator.report.html import render_html
-from validator.report.jsondoc import render_json
-from validator.report.junit import render_junit
-from validator.report.markdown import render_markdown
 from validator.report.model import EXIT_CODE_HELP, CheckRow, ContractRun, Exit, OperationRow, Report
-from validator.report.sarif import render_sarif
-from validator.report.text import render_text
 
 __all__ = ["EXIT_CODE_HELP", "WRITERS", "CheckRow", "ContractRun", "Exit", "OperationRow", "Report", "Writer",
            "render", "writer_named"]
@@ -21,20 +15,26 @@ __all__ = ["EXIT_CODE_HELP", "WRITERS", "CheckRow", "ContractRun", "Exit", "Oper
 
 @dataclass(frozen=True)
 class Writer:
-    """One output format: its name (``--format``), the file it gets in a report directory, its renderer."""
+    """One output format: its name (``--format``), the file it gets in a report directory, and the module
+    of validator.report whose ``render_<module>`` function renders it."""
 
     name: str
     file_name: str
-    render: Callable[[Report], str]
+    module: str
+
+    def render(self, report: Report) -> str:
+        """``report`` in this format (secrets not yet masked: use validator.report.render)."""
+        module = importlib.import_module(f"validator.report.{self.module}")
+        return getattr(module, f"render_{self.name}")(report)
 
 
 WRITERS: tuple[Writer, ...] = (
-    Writer("text", "report.txt", render_text),
-    Writer("json", "report.json", render_json),
-    Writer("sarif", "report.sarif", render_sarif),
-    Writer("junit", "junit.xml", render_junit),
-    Writer("markdown", "report.md", render_markdown),
-    Writer("html", "report.html", render_html),
+    Writer("text", "report.txt", "text"),
+    Writer("json", "report.json", "jsondoc"),
+    Writer("sarif", "report.sarif", "sarif"),
+    Writer("junit", "junit.xml", "junit"),
+    Writer("markdown", "report.md", "markdown"),
+    Writer("html", "report.html", "html"),
 )
 
 
@@ -48,4 +48,6 @@ def writer_named(name: str) -> Writer:
 
 def render(report: Report, name: str) -> str:
     """``report`` in format ``name``, every secret of the run masked."""
+    from validator.report.escape import mask_secrets
+
     return mask_secrets(writer_named(name).render(report), report.secrets)

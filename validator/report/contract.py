@@ -8,7 +8,7 @@ from validator.diagnostics import RULES, VERDICTS, Diagnostic, Severity
 from validator.model import Location
 from validator.report.model import CheckRow, ContractRun, OperationRow, Report
 
-__all__ = ["check_code", "contract_report", "usage_report"]
+__all__ = ["check_code", "contract_report"]
 
 _RUN_CODES = {"unreachable": "contract.unreachable", "died": "contract.server-died"}
 
@@ -44,6 +44,8 @@ def _findings(op, check, where: Location | None) -> list[Diagnostic]:
 
 
 def _run_condition(result) -> Diagnostic | None:
+    if getattr(result, "server_gone", ""):
+        return Diagnostic("contract.server-died", result.server_gone, request=getattr(result, "last_request", ""))
     liveness = getattr(result, "liveness", None)
     if liveness is None:  # before contract/ exposes the facts, its exit code stands for them
         liveness = {3: "unreachable"}.get(getattr(result, "exit_code", 0), "ok")
@@ -72,6 +74,9 @@ def contract_report(result, fail_on: Severity = Severity.ERROR, secrets: tuple[s
         rows.append(OperationRow(op.method, op.path, op.operation_id, op.status, where, op.error, tuple(
             CheckRow(c.name, c.status, c.passed, c.failed, _location(c.source) or where, _describe(c.name))
             for c in checks)))
+    for excluded in getattr(result, "excluded", ()):
+        diagnostics.append(Diagnostic("contract.excluded", f"not tested: {excluded.reason}",
+                                      _location(getattr(excluded, "source", None)), subject=excluded.label))
     condition = _run_condition(result)
     if condition is not None:
         diagnostics.append(condition)
@@ -83,8 +88,3 @@ def _describe(name: str) -> str:
     from validator.contract.outcome import CHECK_HELP
 
     return CHECK_HELP.get(name, "")
-
-
-def usage_report(command: str, message: str) -> Report:
-    """A Report of one usage error (exit 2)."""
-    return Report(command, [Diagnostic("usage.error", message)])

@@ -228,13 +228,36 @@ def test_progress_only_on_a_terminal() -> None:
 
     pipe, tty = io.StringIO(), Terminal()
     for stream in (pipe, tty):
-        show = progress_printer(stream)
+        show = progress_printer(stream, total=3)
         show("doc examples: GET /x")
+        show("doc examples: POST /y")
         show.close()
-    assert pipe.getvalue() == "" and "GET /x" in tty.getvalue()
+    assert pipe.getvalue() == "" and "POST /y" in tty.getvalue() and "[2/3 operations" in tty.getvalue()
 
 
 def test_usage_error_class_is_the_cli_one() -> None:
     from validator.clio import UsageError
 
     assert UsageError is cli.UsageError
+
+
+def test_a_page_that_crashes_the_pipeline_is_exit_5_naming_the_page(capsys, monkeypatch) -> None:
+    def crash(*args, **kwargs):
+        raise ValueError("unexpected\nstructure")
+
+    monkeypatch.setattr("validator.pipeline.extract_document", crash)
+    assert main(["lint", str(SEED)]) == 5
+    err = capsys.readouterr()
+    line = next(line for line in (err.out + err.err).splitlines() if "internal.crash" in line)
+    assert "004_6592c7f47cb18f43.txt:1:1: error: internal error" in line and "unexpected\\nstructure" in line
+
+
+def test_demo_fails_when_a_step_produced_nothing(tmp_path: Path, capsys, monkeypatch) -> None:
+    from validator import demo
+    from validator.diagnostics import Diagnostics
+    from validator.pipeline import Extraction
+
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setattr(demo, "extract_paths", lambda *a, **k: Extraction((), (), Diagnostics(), ("x.adoc",)))
+    assert main(["demo", "--out", str(tmp_path)]) != 0
+    assert "produced no operation" in capsys.readouterr().err

@@ -10,6 +10,7 @@ from xml.etree import ElementTree
 
 import jsonschema
 import pytest
+import yaml
 from conftest import FIXTURES, ROOT
 
 from validator.contract.outcome import (
@@ -207,3 +208,26 @@ def test_run_facts_become_diagnostics() -> None:
     excluded = next(d for d in report.diagnostics if d.code == "contract.excluded")
     assert excluded.subject == "POST /_restart" and excluded.location.line == 4
     assert any(d.how == "curl -X PUT /items/a → 201; baseline ok" for d in report.diagnostics)
+
+
+@pytest.mark.slow
+def test_sarif_of_a_real_contract_run_is_located_at_doc_lines(tmp_path: Path, capsys) -> None:
+    from fixtures.servers.base import Server
+    from fixtures.servers.elastic import ElasticApp
+    from validator.cli import main
+
+    with Server(ElasticApp("no-privilege-check")) as server:
+        code = main(["test", str(ROOT / "specs/elasticsearch-ml.yaml"), "--base-url", server.url,
+                     "--auth", "elastic:changeme", "--unprivileged-auth", "viewer:viewer", "--max-examples", "3",
+                     "--format", "sarif", "--output", str(tmp_path / "contract.sarif")])
+    assert code == 1, capsys.readouterr().err
+    log = json.loads((tmp_path / "contract.sarif").read_text())
+    jsonschema.validate(log, SARIF_SCHEMA)
+    failure = next(r for r in log["runs"][0]["results"] if r["ruleId"] == "contract.privileges")
+    location = failure["locations"][0]["physicalLocation"]
+    spec = yaml.safe_load((ROOT / "specs/elasticsearch-ml.yaml").read_text())
+    method, path = failure["properties"]["operation"].split(" ", 1)
+    promised = spec["paths"][path][method.lower()]["x-source"]
+    assert location["artifactLocation"]["uri"] == promised["file"]
+    assert location["region"]["startLine"] == promised["line"]
+    assert "changeme" not in (tmp_path / "contract.sarif").read_text()

@@ -5,6 +5,7 @@ mask, and the progress line (terminals only)."""
 from __future__ import annotations
 
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -132,22 +133,32 @@ def secrets_of(args: Any) -> tuple[str, ...]:
 
 
 class progress_printer:  # noqa: N801 - used like a function
-    """A one-line progress display on stderr when it is a terminal (never in pipes or CI logs)."""
+    """A one-line progress display on stderr when it is a terminal (never in pipes or CI logs): the phase,
+    operations reached in it of ``total``, elapsed seconds, and the latest message."""
 
-    def __init__(self, stream=None) -> None:
+    def __init__(self, stream=None, total: int = 0) -> None:
         self.stream = stream or sys.stderr
         self.active = self.stream.isatty()
-        self.started, self.count = time.monotonic(), 0
+        self.started, self.total = time.monotonic(), total
+        self.phase, self.seen = "", set()
 
     def __call__(self, message: str) -> None:
         if not self.active:
             return
-        self.count += 1
-        line = f"[{self.count} steps, {time.monotonic() - self.started:.0f} s] {' '.join(message.split())}"
+        message = " ".join(message.split())
+        phase = message.split(":", 1)[0]
+        if phase != self.phase:
+            self.phase, self.seen = phase, set()
+        self.seen.update(_LABEL.findall(message))
+        counted = f"{len(self.seen)}/{self.total} operations, " if self.total else ""
+        line = f"[{counted}{time.monotonic() - self.started:.0f} s] {message}"
         self.stream.write("\r\033[K" + line[:160])
         self.stream.flush()
 
     def close(self) -> None:
-        if self.active and self.count:
+        if self.active and self.phase:
             self.stream.write("\r\033[K")
             self.stream.flush()
+
+
+_LABEL = re.compile(r"\b(?:GET|PUT|POST|DELETE|PATCH|HEAD|OPTIONS|TRACE) /\S*")

@@ -215,7 +215,9 @@ def cmd_test(args: argparse.Namespace) -> int:
 
             empty = ContractRun(options.base_url, str(spec.get("info", {}).get("title", "")))
             return finish(Report("test", [], 1, fail_on, empty, secrets), args)
-    progress = progress_printer()
+    methods = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+    total = sum(m in methods for item in spec["paths"].values() if isinstance(item, dict) for m in item)
+    progress = progress_printer(total=total)
     try:
         result = run_contract(spec, options, progress=progress)
     except ContractError as exc:

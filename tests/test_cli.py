@@ -122,6 +122,8 @@ def test_an_internal_error_is_exit_5_with_one_line_and_a_traceback_only_with_deb
     assert err.count("\n") == 1 and "internal error" in err and "boom second line" in err
     assert main(["--debug", *argv]) == 5
     assert "Traceback" in capsys.readouterr().err
+    assert main([*argv, "--debug"]) == 5
+    assert "Traceback" in capsys.readouterr().err
 
 
 def test_exit_codes_of_every_subcommand(tmp_path: Path, capsys) -> None:

@@ -119,6 +119,8 @@ def _add_report(sub) -> None:
     merge = actions.add_parser("merge", help="combine shard reports (report.json) into one report and exit code")
     merge.add_argument("dirs", nargs="+", type=Path, metavar="DIR", help="report directories (or report.json files)")
     merge.add_argument("--report-dir", type=Path, metavar="DIR", help="write every format of the merged report here")
+    merge.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                       help="print the traceback of an internal error")
     _add_output_arguments(merge)
     merge.set_defaults(handler=_handler("cmd_merge"))
 
@@ -141,6 +143,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(handler=_handler("cmd_demo"))
     for action in sub.choices.values():
         action.epilog, action.formatter_class = EXIT_CODE_HELP, argparse.RawDescriptionHelpFormatter
+        action.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                            help="print the traceback of an internal error")
     return parser
 
 

@@ -12,6 +12,7 @@ from conftest import FIXTURES
 from fixtures.fuzzing import check_page
 from validator.config import Config
 from validator.extract.examples import json_depth
+from validator.extract.urls import to_template
 from validator.lint import lint
 from validator.openapi import build_spec
 from validator.pipeline import ExtractOptions, extract_paths
@@ -61,3 +62,11 @@ def test_lint_says_when_openapi_core_rejects_the_spec() -> None:
     assert [(d.location, d.found) for d in rejected] == [(extraction.operations[0].location, "ValueError")]
     assert "expected '}' before end of string" in rejected[0].message
     assert {"lint.wrong-heading", "lint.undocumented-placeholder"} <= {d.code for d in findings}
+
+
+def test_stray_braces_in_a_url_are_kept_literally() -> None:
+    """A truncated '/v1/{proje' gave a path key openapi-spec-validator cannot parse (ValueError)."""
+    extraction = extract_paths([FOUND / "unbalanced-brace-path.rst"], ExtractOptions())
+    assert sorted(op.key for op in extraction.operations) == [("/widgets", "post"), ("/widgets/%7Bw", "put")]
+    assert to_template("/v1/{proje") == "/v1/%7Bproje"
+    assert to_template("/a}/{id}/x{y}z{") == "/a%7D/{id}/x{y}z%7B"

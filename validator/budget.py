@@ -17,6 +17,7 @@ from contextlib import contextmanager
 PAGE_SECONDS = 20.0  # default wall-time budget of one page (read + extract)
 PAGE_MEGABYTES = 512  # default memory growth budget of one page
 _TICK = 0.1
+_RETRY = 0.25  # a raise that landed in a finalizer or gc callback (and was swallowed) is retried this soon
 
 
 class OverBudget(BaseException):  # noqa: N818 - BaseException: no `except Exception` in a reader may swallow it
@@ -43,11 +44,11 @@ def page_budget(seconds: float = PAGE_SECONDS, megabytes: int = PAGE_MEGABYTES) 
         yield
         return
     started, base = time.monotonic(), _rss()
-    raised = [0.0]  # when OverBudget was last raised: once a second at most (a finalizer may swallow one)
+    raised = [0.0]  # when OverBudget was last raised (retried when a finalizer or gc callback swallowed it)
 
     def check(signum, frame) -> None:
         now = time.monotonic()
-        if now - raised[0] < 1:
+        if now - raised[0] < _RETRY:
             return
         if now - started > seconds:
             raised[0] = now

@@ -47,7 +47,7 @@ SNIPPET_IS_MESSAGE = re.compile(r"\b(?:request|response|returns?|result|output|b
                                 re.IGNORECASE)
 BLOCK_MACRO = re.compile(r"[a-z]+::[^\s\[]*\[[^\]]*\]")  # "beta::[]": markup left on a line of its own
 RETURNS_STATUS = re.compile(r"\b(?:returns?|responds? with|answers? with)\s+(?:an?\s+|the\s+)?(?:HTTP\s+)?"
-                            r"(?:status\s+(?:code\s+)?)?`?(2\d\d)`?(?![\w-]|\.\d)", re.IGNORECASE)
+                            r"(?:status(?:[-_]|\s+(?:code\s+)?))?`?(2\d\d)`?(?![\w-]|\.\d)", re.IGNORECASE)
 LABELLED_STATUSES = re.compile(r"(\w[\w ]{0,24}?)\s*[:：]\s*([1-5]\d\d(?:\s*(?:,|and|or)\s*[1-5]\d\d)*)\.?")
 CALLOUT_LIST = re.compile(r"^<\d+>\s")
 LEGACY_PATH = re.compile(r"(?:request )?(?:path|uri|url)(?: format)?\s*[:：]\s*(\S+)", re.IGNORECASE)
@@ -304,11 +304,23 @@ def rule_prose(walk: Walk, block: Paragraph) -> bool:
     if role == "response-codes":
         page.statuses.extend(_labelled_statuses(text, block))
     if role in ("", "description", "response") and not walk.in_examples:
-        page.statuses.extend((m.group(1), _sentence_at(text, m.start()), block.location)
-                             for m in RETURNS_STATUS.finditer(text))  # "On success it returns 201."
+        page.statuses.extend(_returned_statuses(text, block))
     if role == "response" and FAILURE_CUE.search(text) and page.failure is None:
         page.failure = (text, block.location)
     return True
+
+
+def _returned_statuses(text: str, block: Paragraph) -> list[tuple[str, str, Location]]:
+    """ "On success it returns 201.", "Return status-200 if … and status-503 if …": the success code a
+    sentence says is returned, and the other codes that same sentence states, each at its line."""
+    out: dict[str, tuple[str, str, Location]] = {}
+    for match in RETURNS_STATUS.finditer(text):
+        sentence = _sentence_at(text, match.start())
+        stated = statuses_in_prose(sentence, block.location, block.line_locations, block.raw_lines)
+        for code, _, where in [(match.group(1), sentence, block.location), *stated]:
+            located = next((w for c, _, w in stated if c == code), where)
+            out.setdefault(code, (code, sentence, located))
+    return list(out.values())
 
 
 def _labelled_statuses(text: str, block: Paragraph) -> list[tuple[str, str, Location]]:

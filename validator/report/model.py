@@ -129,6 +129,9 @@ class Report:
             return condition.message
         failed = sum(op.status == "failed" for op in self.run.operations)
         total = len(self.run.operations)
-        head = (f"{failed} of {total} operations violate their documented contract" if failed
+        noun = "operation" if total == 1 else "operations"
+        head = (f"{failed} of {total} {noun} " + ("violates its" if failed == 1 else "violate their")
+                + " documented contract" if failed
+                else "the operation keeps its documented contract" if total == 1
                 else f"all {total} operations keep their documented contract")
         return f"{head} ({self.run.requests} requests): {counted}"

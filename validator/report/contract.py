@@ -23,39 +23,27 @@ def _location(source: object) -> Location | None:
     return source if isinstance(source, Location) else None
 
 
-def _verdict(check, finding) -> str:
-    verdict = getattr(finding, "verdict", "") or ("server-deviation" if check.status == "failed" else "inconclusive")
-    return verdict if verdict in VERDICTS else "inconclusive"
-
-
-def _how(how: str | list[str]) -> str:
-    """The steps that led to a verdict, one string ("curl … → 201; curl … → 409")."""
-    return "; ".join(how) if isinstance(how, list) else how
+def _verdict(finding) -> str:
+    return finding.verdict if finding.verdict in VERDICTS else "inconclusive"
 
 
 def _findings(op, check, where: Location | None) -> list[Diagnostic]:
     out = []
     for finding in check.findings:
-        verdict = _verdict(check, finding)
+        verdict = _verdict(finding)
         out.append(Diagnostic(check_code(check.name), finding.message, _location(finding.source) or where,
                               VERDICTS[verdict], subject=op.label, request=finding.request, verdict=verdict,
-                              how=_how(getattr(finding, "how", ""))))
+                              how="; ".join(finding.how)))  # the steps that led to it ("curl … → 201; …")
     return out
 
 
 def _run_condition(result) -> Diagnostic | None:
-    if getattr(result, "server_gone", ""):
-        return Diagnostic("contract.server-died", result.server_gone, request=getattr(result, "last_request", ""))
-    liveness = getattr(result, "liveness", None)
-    if liveness is None:  # before contract/ exposes the facts, its exit code stands for them
-        liveness = {3: "unreachable"}.get(getattr(result, "exit_code", 0), "ok")
-        exercised = getattr(result, "exit_code", 0) != 4
-    else:
-        exercised = getattr(result, "exercised", True)
-    if liveness in _RUN_CODES:
-        return Diagnostic(_RUN_CODES[liveness], result.reason or f"server {liveness} at {result.base_url}",
-                          request=getattr(result, "last_request", ""))
-    if not exercised:
+    if result.server_gone:
+        return Diagnostic("contract.server-died", result.server_gone, request=result.last_request)
+    if result.liveness in _RUN_CODES:
+        reason = result.reason or f"server {result.liveness} at {result.base_url}"
+        return Diagnostic(_RUN_CODES[result.liveness], reason, request=result.last_request)
+    if not result.exercised:
         return Diagnostic("contract.nothing-exercised", result.reason or "nothing was exercised")
     return None
 
@@ -74,9 +62,9 @@ def contract_report(result, fail_on: Severity = Severity.ERROR, secrets: tuple[s
         rows.append(OperationRow(op.method, op.path, op.operation_id, op.status, where, op.error, tuple(
             CheckRow(c.name, c.status, c.passed, c.failed, _location(c.source) or where, _describe(c.name))
             for c in checks)))
-    for excluded in getattr(result, "excluded", ()):
+    for excluded in result.excluded:
         diagnostics.append(Diagnostic("contract.excluded", f"not tested: {excluded.reason}",
-                                      _location(getattr(excluded, "source", None)), subject=excluded.label))
+                                      _location(excluded.source), subject=excluded.label))
     condition = _run_condition(result)
     if condition is not None:
         diagnostics.append(condition)

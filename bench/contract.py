@@ -37,6 +37,7 @@ from fixtures.servers.state import ADMIN, VIEWER, StateApp  # noqa: E402
 from fixtures.servers.state import MUTANTS as STATE_MUTANTS  # noqa: E402
 from validator.contract import ContractOptions, basic, run_contract  # noqa: E402
 from validator.contract.engine import CONFORMANCE_CHECKS  # noqa: E402
+from validator.report.contract import contract_report  # noqa: E402
 
 TARGETS = {
     "elastic": (ElasticApp, ES_MUTANTS, "specs/elasticsearch-ml.yaml", ("elastic", "changeme"), ("viewer", "viewer")),
@@ -111,10 +112,11 @@ def mutation_score(args: argparse.Namespace) -> None:
                 started = time.perf_counter()
                 result = run_contract(spec, options(server.url, auth, unprivileged, args.max_examples))
                 seconds = time.perf_counter() - started
-            ok = result.exit_code == 0 if mutant in HARMLESS else result.exit_code in CAUGHT
+            code = contract_report(result).exit_code
+            ok = code == 0 if mutant in HARMLESS else code in CAUGHT
             total += 1
             caught += ok
-            print(f"  {name}/{mutant}: exit {result.exit_code} in {seconds:.1f} s{'' if ok else '  NOT CAUGHT'}")
+            print(f"  {name}/{mutant}: exit {code} in {seconds:.1f} s{'' if ok else '  NOT CAUGHT'}")
     print(f"mutation score: {caught}/{total} = {caught / total:.0%} (hostile-but-conformant variants must pass)")
 
 

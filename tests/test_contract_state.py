@@ -23,6 +23,7 @@ from validator.cli import main
 from validator.contract import ContractOptions, run_contract
 from validator.contract.http import Call, Client, OffHost
 from validator.contract.outcome import INCONCLUSIVE, NOT_EXERCISED, SERVER_DEVIATION
+from validator.report.contract import contract_report
 
 SPEC_FILE = ROOT / "fixtures" / "servers" / "state.yaml"
 SPEC = yaml.safe_load(SPEC_FILE.read_text())
@@ -64,7 +65,7 @@ def test_every_mutant_has_an_expectation() -> None:
 
 def test_faithful_state_server_has_zero_failures() -> None:
     result, app = run()
-    assert result.exit_code == 0, failures(result)
+    assert contract_report(result).exit_code == 0, failures(result)
     assert not failures(result)
     by_label = {op.label: op for op in result.operations}
     # operations on nested resources were exercised on resources the run created first
@@ -85,7 +86,7 @@ def test_state_mutant_is_caught_by_the_right_check(mutant: str) -> None:
     result, _ = run(mutant)
     label, check = CAUGHT_BY[mutant]
     operation = next(op for op in result.operations if op.label == label)
-    assert result.exit_code == 1, result.reason
+    assert contract_report(result).exit_code == 1, result.reason
     assert operation.checks[check].status == "failed", {n: (c.status, c.reason) for n, c in operation.checks.items()}
     finding = operation.checks[check].findings[0]
     assert finding.verdict == SERVER_DEVIATION and finding.source
@@ -101,7 +102,7 @@ def test_required_member_absent_is_reached_through_prerequisites() -> None:
 @pytest.mark.parametrize("mutant", sorted(GONE))
 def test_server_that_stops_answering_exits_3_in_bounded_time(mutant: str) -> None:
     result, _ = run(mutant)
-    assert result.exit_code == 3, result.reason
+    assert contract_report(result).exit_code == 3, result.reason
     assert result.server_gone.startswith("the server stopped answering after curl ")
     assert result.seconds < 20
     not_exercised = [op for op in result.operations if op.status in ("error", "skipped")]
@@ -110,7 +111,7 @@ def test_server_that_stops_answering_exits_3_in_bounded_time(mutant: str) -> Non
 
 def test_huge_answers_are_read_within_bounds() -> None:
     result, _ = run("huge-body")
-    assert result.exit_code == 0, failures(result)
+    assert contract_report(result).exit_code == 0, failures(result)
     assert result.seconds < 60
 
 
@@ -178,7 +179,7 @@ def test_paths_the_router_rejects_are_tested_not_crashed() -> None:
     for operation in spec["paths"]["/a<b> c%/{store}"].values():
         operation["operationId"] += "Odd"
     result, _ = run(spec=spec)
-    assert result.exit_code == 4  # the server has no such route: nothing succeeded, reported as such
+    assert contract_report(result).exit_code == 4  # the server has no such route: nothing succeeded, reported as such
     finding = next(f for op in result.operations for c in op.checks.values() for f in c.findings)
     assert "/a%3Cb%3E%20c%25/" in finding.request
 

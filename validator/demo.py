@@ -87,8 +87,9 @@ def run_demo(out_dir: Path, say: Callable[[str], None]) -> int:
     """Run every stage on the seeds; the exit code of all contract runs merged (non-zero when a step
     produced nothing)."""
     if not SEED_DIR.is_dir():
-        say(f"doccontract demo: run it from the repository root ({SEED_DIR} not found)")
-        return 2
+        message = f"run it from the repository root ({SEED_DIR} not found)"
+        say(f"doccontract demo: {message}")
+        return Report("demo", [Diagnostic("usage.error", message)]).exit_code
     _fixtures_package(Path.cwd())
     extraction = extract_paths([SEED_DIR], ExtractOptions())
     spec = build_spec(extraction.operations, title="Seed APIs")

@@ -1,9 +1,9 @@
 """Contract testing: a server against the spec its docs gave — schemathesis' engine for conformance,
 doc-derived explicit cases for examples, constraints, privileges and lifecycles.
 
-Exit codes: 0 every check passed; 1 the server deviates from its docs (or, asked for, the docs contradict
-themselves); 2 usage, spec or config error (raised as ContractError); 3 server unreachable or stopped
-answering; 4 nothing was exercised (no request ever succeeded)."""
+run_contract returns the facts (per-operation checks, findings with their verdict class, liveness, whether
+anything was exercised); the exit code is decided from them by validator.report (Report.exit_code) only.
+A spec or options that cannot be tested raise ContractError."""
 
 from __future__ import annotations
 
@@ -21,11 +21,8 @@ from validator.contract.engine import EngineRun, run_engine
 from validator.contract.http import MASK, Client, Masker, ServerGone, strip_userinfo
 from validator.contract.lifecycle import check_lifecycle, lifecycle_pairs
 from validator.contract.outcome import (
-    DOC_DEFECT,
-    FAILED,
     NOT_APPLICABLE,
     NOT_EXERCISED,
-    SERVER_DEVIATION,
     ContractResult,
     Excluded,
     OperationResult,
@@ -35,7 +32,6 @@ from validator.contract.prereq import producers
 from validator.contract.safety import disruptive_reason, rewrite_foreign_urls
 from validator.model import Location
 
-EXIT_PASSED, EXIT_VIOLATED, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_NOTHING = 0, 1, 2, 3, 4
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
@@ -55,7 +51,6 @@ class ContractOptions:
     operation: str = ""  # regex over "METHOD /path" or operationId
     exclude_operation: str = ""  # the same, for operations to leave out
     include_disruptive: bool = False  # run operations the docs describe as disruptive (restart, flush …)
-    fail_on_doc_defect: bool = False  # doc defects make the run fail too (exit 1)
     request_timeout: float = 10.0  # total per request: connect and every read
     run_id: str = ""  # token in the names of the resources the run creates (default: from the clock)
 
@@ -171,7 +166,7 @@ def run_contract(spec: dict[str, Any], options: ContractOptions,
                             spec_title=spec.get("info", {}).get("title", ""), excluded=excluded)
     client = Client(base_url, options.request_timeout, mask)
     if not client.alive():
-        result.exit_code, result.reason = EXIT_UNREACHABLE, f"server unreachable at {result.base_url}"
+        result.reason = f"server unreachable at {result.base_url}"
         result.liveness, result.exercised = "unreachable", False
         _not_exercised(result, result.reason)
         return result
@@ -191,7 +186,7 @@ def run_contract(spec: dict[str, Any], options: ContractOptions,
     result.requests = client.count + engine.requests
     result.prerequisite_requests = context.prerequisite_requests
     result.seconds = time.monotonic() - started
-    _verdict(result, options, engine, client.statuses | engine.statuses)
+    _liveness(result, engine, client.statuses | engine.statuses)
     return result
 
 
@@ -209,25 +204,15 @@ def _explicit_cases(spec: dict, context: Context, results: dict[str, OperationRe
             op_result.check("lifecycle").skip(NOT_APPLICABLE, "no operation undoes this one on the same resource")
 
 
-def _verdict(result: ContractResult, options: ContractOptions, engine: EngineRun, seen: set[int]) -> None:
-    deviations = {op.label for op, _, _ in result.findings(SERVER_DEVIATION)
-                  if any(c.status == FAILED for c in op.checks.values())}
-    defects = {op.label for op, _, _ in result.findings(DOC_DEFECT)}
+def _liveness(result: ContractResult, engine: EngineRun, seen: set[int]) -> None:
+    """Record whether the server stayed up and whether any request succeeded (facts, not the exit code)."""
     result.exercised = any(200 <= s < 400 for s in seen)
     if engine.gone:
-        result.exit_code, result.server_gone, result.reason = EXIT_UNREACHABLE, engine.gone, engine.gone
+        result.server_gone, result.reason = engine.gone, engine.gone
         result.liveness, result.last_request = "died", engine.last
         _not_exercised(result, "not exercised: the server stopped answering")
     elif not result.exercised:
-        result.exit_code = EXIT_NOTHING
         result.reason = f"nothing was exercised: no request succeeded (statuses seen: {sorted(seen) or 'none'})"
-    elif deviations or (defects and options.fail_on_doc_defect):
-        result.exit_code = EXIT_VIOLATED
-        result.reason = f"{len(deviations)} of {len(result.operations)} operations violate their documented " \
-                        f"contract" + (f"; {len(defects)} with documentation defects" if defects else "")
-    else:
-        result.reason = f"all {len(result.operations)} operations keep their documented contract" + (
-            f" ({len(defects)} with documentation defects)" if defects else "")
 
 
 def _not_exercised(result: ContractResult, reason: str) -> None:

@@ -119,8 +119,7 @@ class Excluded:
 class ContractResult:
     base_url: str  # user info masked
     operations: list[OperationResult]
-    exit_code: int = 0
-    reason: str = ""
+    reason: str = ""  # why the run could not judge (unreachable, died, nothing exercised)
     requests: int = 0
     seconds: float = 0.0
     spec_title: str = ""

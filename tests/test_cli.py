@@ -223,6 +223,7 @@ def test_progress_only_on_a_terminal() -> None:
     import io
 
     from validator.clio import progress_printer
+    from validator.contract.outcome import Progress
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
@@ -231,10 +232,11 @@ def test_progress_only_on_a_terminal() -> None:
     pipe, tty = io.StringIO(), Terminal()
     for stream in (pipe, tty):
         show = progress_printer(stream, total=3)
-        show("doc examples: GET /x")
-        show("doc examples: POST /y")
+        show(Progress("doc examples: GET /x", requests=4))
+        show(Progress("doc examples: POST /y", requests=9, failures=1))
         show.close()
-    assert pipe.getvalue() == "" and "POST /y" in tty.getvalue() and "[2/3 operations" in tty.getvalue()
+    assert pipe.getvalue() == "" and "POST /y" in tty.getvalue()
+    assert "[2/3 operations, 9 requests, 1 failing, 0 s]" in tty.getvalue()
 
 
 def test_usage_error_class_is_the_cli_one() -> None:

@@ -133,8 +133,9 @@ def secrets_of(args: Any) -> tuple[str, ...]:
 
 
 class progress_printer:  # noqa: N801 - used like a function
-    """A one-line progress display on stderr when it is a terminal (never in pipes or CI logs): the phase,
-    operations reached in it of ``total``, elapsed seconds, and the latest message."""
+    """A one-line progress display on stderr when it is a terminal (never in pipes or CI logs): operations
+    reached in the current phase of ``total``, requests and failing operations so far, elapsed seconds, and
+    the latest step. Called with a validator.contract.outcome.Progress."""
 
     def __init__(self, stream=None, total: int = 0) -> None:
         self.stream = stream or sys.stderr
@@ -142,16 +143,18 @@ class progress_printer:  # noqa: N801 - used like a function
         self.started, self.total = time.monotonic(), total
         self.phase, self.seen = "", set()
 
-    def __call__(self, message: str) -> None:
+    def __call__(self, update) -> None:
         if not self.active:
             return
-        message = " ".join(message.split())
+        message = " ".join(update.message.split())
         phase = message.split(":", 1)[0]
         if phase != self.phase:
             self.phase, self.seen = phase, set()
         self.seen.update(_LABEL.findall(message))
         counted = f"{len(self.seen)}/{self.total} operations, " if self.total else ""
-        line = f"[{counted}{time.monotonic() - self.started:.0f} s] {message}"
+        failing = f", {update.failures} failing" if update.failures else ""
+        line = (f"[{counted}{update.requests} requests{failing}, {time.monotonic() - self.started:.0f} s] "
+                f"{message}")
         self.stream.write("\r\033[K" + line[:160])
         self.stream.flush()
 

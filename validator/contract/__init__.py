@@ -26,6 +26,7 @@ from validator.contract.outcome import (
     ContractResult,
     Excluded,
     OperationResult,
+    Progress,
     doc_location,
 )
 from validator.contract.prereq import producers
@@ -151,20 +152,25 @@ def _operations(spec: dict[str, Any]) -> dict[str, OperationResult]:
 
 
 def run_contract(spec: dict[str, Any], options: ContractOptions,
-                 progress: Callable[[str], None] = lambda message: None) -> ContractResult:
-    """Test the server at ``options.base_url`` against ``spec``."""
+                 progress: Callable[[Progress], None] = lambda update: None) -> ContractResult:
+    """Test the server at ``options.base_url`` against ``spec``; ``progress`` gets a Progress after each step."""
     if not isinstance(spec, dict) or not isinstance(spec.get("paths"), dict) or not spec["paths"]:
         raise ContractError("the spec has no paths")
     base_url, auth, mask = _target(options)
     spec, excluded = exclude(select(spec, options.operation), options)
     spec, rewritten = rewrite_foreign_urls(spec, base_url)
-    for note in rewritten:
-        progress(f"example URL naming another host pointed at the server under test: {note}")
     started = time.monotonic()
     results = _operations(spec)
+    client = Client(base_url, options.request_timeout, mask)
+
+    def tell(message: str, engine_requests: int = 0) -> None:
+        failing = sum(op.status == "failed" for op in results.values())
+        progress(Progress(message, client.count + engine_requests, failing))
+
+    for note in rewritten:
+        tell(f"example URL naming another host pointed at the server under test: {note}")
     result = ContractResult(mask(_shown_url(options.base_url)), list(results.values()),
                             spec_title=spec.get("info", {}).get("title", ""), excluded=excluded)
-    client = Client(base_url, options.request_timeout, mask)
     if not client.alive():
         result.reason = f"server unreachable at {result.base_url}"
         result.liveness, result.exercised = "unreachable", False
@@ -177,10 +183,10 @@ def run_contract(spec: dict[str, Any], options: ContractOptions,
                       {undo: do for do, undo in actions}, dict(actions))
     engine = EngineRun()
     try:
-        _explicit_cases(spec, context, results, progress)
+        _explicit_cases(spec, context, results, tell)
         engine = run_engine(spec, base_url, {**options.headers, **basic(auth)}, results,
                             max_examples=options.max_examples, workers=options.workers, seed=options.seed,
-                            timeout=options.request_timeout, progress=progress, mask=mask, alive=client.alive)
+                            timeout=options.request_timeout, progress=tell, mask=mask, alive=client.alive)
     except ServerGone as exc:
         engine.gone, engine.last = str(exc), exc.request
     result.requests = client.count + engine.requests

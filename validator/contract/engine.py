@@ -141,11 +141,11 @@ def _pointer(path: str) -> str:
 
 def run_engine(spec: dict[str, Any], base_url: str, headers: dict[str, str], results: dict[str, OperationResult],
                *, max_examples: int, workers: int, seed: int, timeout: float,
-               progress: Callable[[str], None], mask: Callable[[str], str] = str,
+               progress: Callable[[str, int], None], mask: Callable[[str], str] = str,
                alive: Callable[[], bool] = lambda: True) -> EngineRun:
     """Run schemathesis over ``spec``; fold its check results into ``results`` (by "METHOD /path"). Every
     request ends within ``timeout`` seconds; when one gets no answer and ``alive()`` says the server is
-    gone, the run stops."""
+    gone, the run stops. ``progress`` gets a message and the engine's request count so far."""
     config = schemathesis.Config.from_dict({
         "base-url": base_url,
         "headers": headers,
@@ -164,8 +164,9 @@ def run_engine(spec: dict[str, Any], base_url: str, headers: dict[str, str], res
         for event in stream:
             if isinstance(event, events.ScenarioFinished):
                 run.requests += _fold(event.recorder, results, statuses, spec, mask, run)
+                progress(f"schemathesis: {_scenario_label(event.recorder)}", run.requests)
             elif isinstance(event, events.PhaseFinished):
-                progress(f"schemathesis phase {event.phase.name.value}: {event.status.value}")
+                progress(f"schemathesis phase {event.phase.name.value}: {event.status.value}", run.requests)
             elif isinstance(event, events.NonFatalError) and not run.gone:
                 _error(event, run, results, mask, alive, stream)
     for label, seen in statuses.items():
@@ -194,6 +195,12 @@ def _error(event: Any, run: EngineRun, results: dict[str, OperationResult], mask
         results[label].check("not_a_server_error").record(False, Finding(
             mask(f"no complete answer (connection broken, or longer than the request timeout): {text}"),
             "", results[label].source))
+
+
+def _scenario_label(recorder: Any) -> str:
+    """The operation a finished scenario exercised ("METHOD /path"), or "" when it recorded no case."""
+    cases = list(recorder.cases.values())
+    return cases[0].value.operation.label if cases else ""
 
 
 def _fold(recorder: Any, results: dict[str, OperationResult], statuses: dict[str, set[int]], spec: dict,

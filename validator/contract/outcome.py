@@ -108,6 +108,16 @@ class OperationResult:
         return f"{self.method.upper()} {self.path}"
 
 
+@dataclass(frozen=True)
+class Progress:
+    """What a contract run has done so far, for a progress display: the latest step, the requests sent
+    and the operations failing until now."""
+
+    message: str
+    requests: int = 0
+    failures: int = 0
+
+
 @dataclass
 class Excluded:
     label: str

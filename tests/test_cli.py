@@ -262,6 +262,7 @@ def test_demo_fails_when_a_step_produced_nothing(tmp_path: Path, capsys, monkeyp
     from validator.pipeline import Extraction
 
     monkeypatch.chdir(ROOT)
-    monkeypatch.setattr(demo, "extract_paths", lambda *a, **k: Extraction((), (), Diagnostics(), ("x.adoc",)))
+    nothing = Extraction((), (), Diagnostics(), ("x.adoc",), readable=1)
+    monkeypatch.setattr(demo, "extract_paths", lambda *a, **k: nothing)
     assert main(["demo", "--out", str(tmp_path)]) != 0
     assert "produced no operation" in capsys.readouterr().err

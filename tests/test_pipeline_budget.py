@@ -16,7 +16,7 @@ from conftest import SEEDS
 
 from validator import readers
 from validator.cli import main
-from validator.pipeline import ExtractOptions, extract_paths
+from validator.pipeline import MAX_WORKERS, PAGES_PER_WORKER, ExtractOptions, extract_paths, worker_count
 from validator.requirements import DependencyError
 
 GOOD = SEEDS / "004_6592c7f47cb18f43.txt"
@@ -124,3 +124,13 @@ def test_killed_run_leaves_no_worker_processes(tmp_path: Path) -> None:
     finally:
         if run.poll() is None:
             run.kill()
+
+
+def test_worker_count_by_default_one_per_cpu_only_for_enough_pages(monkeypatch) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(4)), raising=False)
+    assert worker_count(0, PAGES_PER_WORKER - 1) == 1  # a few pages: read in this process
+    assert worker_count(0, 2 * PAGES_PER_WORKER) == 2
+    assert worker_count(0, 1000) == 4  # one per usable CPU
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(64)), raising=False)
+    assert worker_count(0, 10_000) == MAX_WORKERS
+    assert worker_count(3, 5) == 3 and worker_count(6, 2) == 2 and worker_count(1, 1000) == 1  # as asked

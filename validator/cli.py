@@ -46,7 +46,8 @@ def add_extraction_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--attributes", type=Path, metavar="FILE", help="AsciiDoc file of :name: value lines")
     parser.add_argument("--include-path", action="append", type=Path, default=[], metavar="DIR",
                         help="directory searched for (and allowed as a root of) include targets")
-    parser.add_argument("--jobs", type=int, default=1, metavar="N", help="extract with N processes (default 1)")
+    parser.add_argument("--jobs", type=int, default=0, metavar="N",
+                        help="read pages with N processes (default 0: one per CPU, at most 8, one per 8 pages)")
     parser.add_argument("--source-root", type=Path, metavar="DIR",
                         help="x-source files are written relative to DIR (default: the common parent of the "
                              "PATHs), so the same docs give the same spec from any working directory")

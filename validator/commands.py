@@ -5,6 +5,7 @@ come from Report.exit_code only."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -43,8 +44,8 @@ def extraction_options(args: argparse.Namespace):
         if not directory.is_dir():
             raise UsageError(f"--include-path {directory} is not a directory")
     check_paths(args.paths)
-    if args.jobs < 1:
-        raise UsageError("--jobs must be at least 1")
+    if args.jobs < 0:
+        raise UsageError("--jobs must be 0 (one per CPU) or more")
     if args.source_root is not None and not args.source_root.is_dir():
         raise UsageError(f"--source-root {args.source_root} is not a directory")
     return ExtractOptions(args.input_format, attributes, tuple(args.include_path), args.jobs, args.source_root)
@@ -52,7 +53,7 @@ def extraction_options(args: argparse.Namespace):
 
 def _unreadable(report: Report, extraction) -> bool:
     """True (with a usage.error added) when no input could be read at all."""
-    if extraction.files and (extraction.documents or not extraction.diagnostics.worst()):
+    if extraction.files and (extraction.readable or not extraction.diagnostics.worst()):
         return False
     report.diagnostics.append(Diagnostic("usage.error", "no readable input"))
     return True
@@ -62,7 +63,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     """doccontract extract: docs → OpenAPI 3.1 (stdout or -o FILE, written atomically)."""
     from validator.pipeline import extract_spec
 
-    options = extraction_options(args)
+    options = dataclasses.replace(extraction_options(args), keep_documents=False)  # the spec needs no pages
     check_output(args.output, "-o")
     text, extraction = extract_spec(args.paths, options, title=args.title or "")
     report = Report("extract", extraction.diagnostics.sorted(), len(extraction.files))
@@ -125,7 +126,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
     check_output(args.output, "--output")
     extraction = extract_paths(args.paths, options)
     fail_on = Severity.parse(args.fail_on) if args.fail_on else config.fail_on
-    if not extraction.documents:
+    if not extraction.readable:
         report = Report("lint", extraction.diagnostics.sorted(), len(extraction.files), fail_on)
         if _unreadable(report, extraction):
             for diagnostic in report.diagnostics:

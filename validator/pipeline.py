@@ -30,10 +30,11 @@ class ExtractOptions:
     input_format: str = "auto"
     attributes: dict[str, str] = field(default_factory=dict)
     include_paths: tuple[Path, ...] = ()
-    jobs: int = 1
+    jobs: int = 1  # processes to read pages with; 0 = one per usable CPU (see worker_count)
     source_root: Path | None = None  # x-source files are relative to it (None: the inputs' common parent)
     page_seconds: float = PAGE_SECONDS  # budgets of one page (read + extract)
     page_megabytes: int = PAGE_MEGABYTES
+    keep_documents: bool = True  # lint reads the pages again (inline suppressions); extract needs only operations
 
 
 @dataclass
@@ -44,6 +45,7 @@ class Extraction:
     documents: tuple[Document, ...]
     diagnostics: Diagnostics
     files: tuple[str, ...]
+    readable: int = 0  # pages that could be read (documents is empty when they were not kept)
 
 
 def read_document(path: Path, options: ExtractOptions, diagnostics: Diagnostics) -> Document | None:
@@ -59,7 +61,18 @@ def read_document(path: Path, options: ExtractOptions, diagnostics: Diagnostics)
     return reader.read(text, path, shown, read_options, diagnostics)
 
 
-def extract_file(path: Path, options: ExtractOptions) -> tuple[tuple[Operation, ...], Document | None, Diagnostics]:
+@dataclass(frozen=True)
+class Page:
+    """What one file gave: its operations and diagnostics, whether it could be read, and the page itself
+    when ExtractOptions.keep_documents asks for it."""
+
+    operations: tuple[Operation, ...]
+    diagnostics: Diagnostics
+    readable: bool = False
+    document: Document | None = None
+
+
+def extract_file(path: Path, options: ExtractOptions) -> Page:
     """Read and extract one file behind a failure boundary and within its budget: a page over budget
     becomes read.over-budget, an unexpected exception internal.crash, and the run goes on."""
     diagnostics = Diagnostics()
@@ -67,19 +80,33 @@ def extract_file(path: Path, options: ExtractOptions) -> tuple[tuple[Operation, 
         with page_budget(options.page_seconds, options.page_megabytes):
             document = read_document(path, options, diagnostics)
             if document is None:
-                return (), None, diagnostics
-            return extract_document(document, diagnostics), document, diagnostics
+                return Page((), diagnostics)
+            operations = extract_document(document, diagnostics)
+            return Page(operations, diagnostics, True, document if options.keep_documents else None)
     except (OverBudget, MemoryError) as exc:
         why = str(exc) if isinstance(exc, OverBudget) else "reading ran out of memory"
         diagnostics = Diagnostics()  # what the page produced before it was stopped is incomplete
         diagnostics.add("read.over-budget", f"{why}; the page was skipped", Location(display_path(path), 1),
                         expected=f"at most {options.page_seconds:g} s and {options.page_megabytes} MB",
                         found=why.removeprefix("reading "))
-        return (), None, diagnostics
+        return Page((), diagnostics)
     except Exception as exc:  # noqa: BLE001 - the per-file boundary
         diagnostics.add("internal.crash", f"internal error while reading this file: {type(exc).__name__}: {exc}",
                         Location(display_path(path), 1))
-        return (), None, diagnostics
+        return Page((), diagnostics)
+
+
+PAGES_PER_WORKER = 8  # below this many pages per process, a worker costs more than it saves
+MAX_WORKERS = 8
+
+
+def worker_count(jobs: int, pages: int) -> int:
+    """How many processes read ``pages`` pages: ``jobs`` as asked (at most one per page); for 0, one per CPU
+    this process may use, at most MAX_WORKERS and one per PAGES_PER_WORKER pages. 1 = in this process."""
+    if jobs:
+        return max(1, min(jobs, pages))
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(usable, MAX_WORKERS, pages // PAGES_PER_WORKER))
 
 
 def extract_paths(paths: list[Path], options: ExtractOptions) -> Extraction:
@@ -87,26 +114,24 @@ def extract_paths(paths: list[Path], options: ExtractOptions) -> Extraction:
     files = iter_source_files(paths)
     load_readers()  # a reader that cannot start is a startup error, not every page dropped
     diagnostics = Diagnostics()
-    if options.jobs > 1 and len(files) > 1:
-        with ProcessPoolExecutor(max_workers=min(options.jobs, os.cpu_count() or 1),
-                                 initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-            results = list(pool.map(extract_file, files, [options] * len(files), chunksize=4))
+    workers = worker_count(options.jobs, len(files))
+    if workers > 1:
+        with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+            pages = list(pool.map(extract_file, files, [options] * len(files), chunksize=4))
     else:
-        results = [extract_file(f, options) for f in files]
-    operations: list[Operation] = []
-    documents: list[Document] = []
-    for ops, document, diags in results:
-        operations.extend(ops)
-        if document is not None:
-            documents.append(document)
-        diagnostics.extend(diags.items)
+        pages = [extract_file(f, options) for f in files]
+    operations = [op for page in pages for op in page.operations]
+    documents = [page.document for page in pages if page.document is not None]
+    for page in pages:
+        diagnostics.extend(page.diagnostics.items)
+    readable = sum(page.readable for page in pages)
     operations = name_stripped_placeholders(operations, diagnostics)
     merged = merge_operations(operations, diagnostics)
-    if documents and not merged:
-        diagnostics.add("extract.nothing-found", f"{len(documents)} readable page(s) of {len(files)} yielded no "
+    if readable and not merged:
+        diagnostics.add("extract.nothing-found", f"{readable} readable page(s) of {len(files)} yielded no "
                         "operation; the spec is empty", None, expected="pages with request lines or "
                         "httpdomain directives", found="no operation")
-    return Extraction(merged, tuple(documents), diagnostics, tuple(display_path(f) for f in files))
+    return Extraction(merged, tuple(documents), diagnostics, tuple(display_path(f) for f in files), readable)
 
 
 def name_stripped_placeholders(operations: list[Operation], diagnostics: Diagnostics) -> list[Operation]:

@@ -254,6 +254,18 @@ def test_a_page_that_crashes_the_pipeline_is_exit_5_naming_the_page(capsys, monk
     err = capsys.readouterr()
     line = next(line for line in (err.out + err.err).splitlines() if "internal.crash" in line)
     assert "004_6592c7f47cb18f43.txt:1:1: error: internal error" in line and "unexpected\\nstructure" in line
+    assert "Traceback" not in err.err
+
+
+def test_debug_stops_at_a_crashing_page_with_its_traceback(capsys, monkeypatch) -> None:
+    def crash(*args, **kwargs):
+        raise ValueError("unexpected structure")
+
+    monkeypatch.setattr("validator.pipeline.extract_document", crash)
+    assert main(["extract", str(SEED), "--debug"]) == 5
+    err = capsys.readouterr().err
+    assert "Traceback (most recent call last)" in err and "in crash" in err
+    assert "internal error on " in err and "004_6592c7f47cb18f43.txt: ValueError: unexpected structure" in err
 
 
 def test_demo_fails_when_a_step_produced_nothing(tmp_path: Path, capsys, monkeypatch) -> None:

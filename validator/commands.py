@@ -48,7 +48,8 @@ def extraction_options(args: argparse.Namespace):
         raise UsageError("--jobs must be 0 (one per CPU) or more")
     if args.source_root is not None and not args.source_root.is_dir():
         raise UsageError(f"--source-root {args.source_root} is not a directory")
-    return ExtractOptions(args.input_format, attributes, tuple(args.include_path), args.jobs, args.source_root)
+    return ExtractOptions(args.input_format, attributes, tuple(args.include_path), args.jobs, args.source_root,
+                          debug=getattr(args, "debug", False))
 
 
 def _unreadable(report: Report, extraction) -> bool:

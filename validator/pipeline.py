@@ -35,6 +35,7 @@ class ExtractOptions:
     page_seconds: float = PAGE_SECONDS  # budgets of one page (read + extract)
     page_megabytes: int = PAGE_MEGABYTES
     keep_documents: bool = True  # lint reads the pages again (inline suppressions); extract needs only operations
+    debug: bool = False  # a page that crashes stops the run with its traceback instead of becoming internal.crash
 
 
 @dataclass
@@ -91,6 +92,9 @@ def extract_file(path: Path, options: ExtractOptions) -> Page:
                         found=why.removeprefix("reading "))
         return Page((), diagnostics)
     except Exception as exc:  # noqa: BLE001 - the per-file boundary
+        if options.debug:
+            exc.doccontract_page = display_path(path)  # named by the CLI boundary, which prints the traceback
+            raise
         diagnostics.add("internal.crash", f"internal error while reading this file: {type(exc).__name__}: {exc}",
                         Location(display_path(path), 1))
         return Page((), diagnostics)

@@ -56,16 +56,17 @@ def _keyword_name(field_name: str) -> str:
 
 
 def rule_default(sentence: str, schema: Schema) -> dict | None:
-    """ "Defaults to X" / "The default value is X" / "Default: X" / "(`X` by default)"."""
+    """ "Defaults to X" / "The default value is X" / "Default: X" / "(`X` by default)" / "(default X)"."""
     match = re.search(
         r"\b(?:[Dd]efaults? (?:to|is)|[Tt]he default(?: value)? is|[Dd]efault(?: value)?\s*[:：])\s*"
         r"(`[^`]+`|\*\*[^*]+\*\*|\"[^\"]+\"|'[^']+'|[^\s,;]+(?: (?:seconds?|minutes?|hours?|days?|"
         r"milliseconds?))?)", sentence)
     if not match:
-        match = re.search(r"\(`([^`]+)` by default\)|`([^`]+)` by default\b", sentence)
+        match = re.search(r"\(`([^`]+)` by default\)|`([^`]+)` by default\b"
+                          r"|\([Dd]efault:?\s+(`[^`]+`|\"[^\"]+\"|'[^']+'|[^\s,;()`\"']+)\s*\)", sentence)
         if not match:
             return None
-        raw = match.group(1) or match.group(2)
+        raw = match.group(1) or match.group(2) or match.group(3)
     else:
         raw = match.group(1)
     value = coerce(raw.strip("`*\"'").rstrip(".)"), schema)

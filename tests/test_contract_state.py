@@ -23,6 +23,7 @@ from validator.cli import main
 from validator.contract import ContractOptions, run_contract
 from validator.contract.http import Call, Client, OffHost
 from validator.contract.outcome import INCONCLUSIVE, NOT_EXERCISED, SERVER_DEVIATION
+from validator.contract.shown import anonymous_operations
 from validator.report.contract import contract_report
 
 SPEC_FILE = ROOT / "fixtures" / "servers" / "state.yaml"
@@ -38,6 +39,8 @@ CAUGHT_BY = {
     "truncate": ("GET /stores/{store}/items/{item}", "doc_examples"),
     "invalid-json": ("GET /stores/{store}", "response_schema_conformance"),
     "html-errors": ("GET /stores/{store}", "content_type_conformance"),
+    "update-not-visible": ("GET /stores/{store}/items/{item}", "doc_story"),
+    "reviews-need-auth": ("PUT /stores/{store}/reviews/{review}", "doc_examples"),
 }
 GONE = {"dies-after-n", "trickle"}  # exit 3: the server stopped answering
 CLEAN = {"huge-body"}  # a 10 MB answer of the documented shape is no deviation
@@ -113,6 +116,55 @@ def test_huge_answers_are_read_within_bounds() -> None:
     result, _ = run("huge-body")
     assert contract_report(result).exit_code == 0, failures(result)
     assert result.seconds < 60
+
+
+def test_story_is_replayed_in_page_order_on_resources_the_run_created() -> None:
+    result, app = run()
+    by_label = {op.label: op for op in result.operations}
+    story = ["PUT /stores/{store}", "GET /stores/{store}", "PUT /stores/{store}/items/{item}",
+             "PATCH /stores/{store}/items/{item}", "GET /stores/{store}/items/{item}",
+             "DELETE /stores/{store}/items/{item}", "PUT /stores/{store}/reviews/{review}",
+             "GET /stores/{store}/reviews/{review}"]
+    assert all(by_label[label].checks["doc_story"].status == "passed" for label in story)
+    assert by_label["POST /stores/{store}/orders"].checks["doc_story"].status == "not_applicable"
+    assert "main" not in app.stores and not [n for n in app.stores if n.startswith("doccontract-")]
+
+
+def test_story_failure_is_the_example_that_broke_and_what_follows_is_not_exercised() -> None:
+    result, _ = run("update-not-visible")
+    read = next(op for op in result.operations if op.label == "GET /stores/{store}/items/{item}")
+    finding = read.checks["doc_story"].findings[0]
+    assert finding.verdict == SERVER_DEVIATION and finding.source.line == 213  # the read's example line
+    assert "quantity is 10, the earlier example set 12" in finding.message and ":187" in finding.message
+    assert any(step.startswith("curl -X PATCH") for step in finding.how)
+    result, _ = run("reviews-need-auth")
+    by_label = {op.label: op for op in result.operations}
+    broke = by_label["PUT /stores/{store}/reviews/{review}"].checks["doc_story"]
+    assert broke.status == "failed" and broke.findings[0].source.line == 331
+    later = by_label["GET /stores/{store}/reviews/{review}"].checks["doc_story"]
+    assert later.status == NOT_EXERCISED and later.findings[0].verdict == INCONCLUSIVE
+    assert "the earlier example PUT /v2/stores/main/reviews/first (fixtures/servers/state.yaml:331) failed" \
+        in later.reason
+
+
+def test_examples_shown_without_credentials_are_sent_without() -> None:
+    # the faithful server refuses a review that carries credentials: it passes only when sent anonymously
+    result, _ = run()
+    review = next(op for op in result.operations if op.label == "PUT /stores/{store}/reviews/{review}")
+    assert review.checks["doc_examples"].status == "passed"
+    assert review.checks["doc_constraints"].status == "passed"  # the cases are sent as the baseline was
+
+
+def test_no_credentials_is_anonymous_only_on_a_page_that_shows_them_elsewhere() -> None:
+    spec = copy.deepcopy(SPEC)
+    assert ("/stores/{store}/reviews/{review}", "put") in anonymous_operations(spec)
+    for methods in spec["paths"].values():
+        for operation in methods.values():
+            for entry in operation.get("x-example-requests", []):
+                entry.pop("credentials", None) if entry["credentials"] else None
+    assert anonymous_operations(spec) == set()  # the page never shows credentials: absence says nothing
+    spec["paths"]["/stores/{store}/reviews/{review}"]["put"]["x-anonymous"] = True  # marked "Anonymous"
+    assert anonymous_operations(spec) == {("/stores/{store}/reviews/{review}", "put")}
 
 
 def test_failing_baseline_leaves_cases_not_exercised() -> None:

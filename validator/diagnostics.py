@@ -128,6 +128,8 @@ RULES: dict[str, Rule] = _rules(
      "A request that violates the spec was not rejected with 4xx."),
     ("contract.doc-examples", E, "Doc example fails",
      "A documented example request did not get the documented answer."),
+    ("contract.doc-story", E, "Doc story broken",
+     "An example of the page, replayed in page order after the earlier ones, failed or did not see their state."),
     ("contract.doc-constraints", E, "Documented constraint not enforced",
      "A request violating one documented constraint was accepted."),
     ("contract.privileges", E, "Documented privileges not enforced",

@@ -209,9 +209,25 @@ class _Writer:
                 out["x-privileges-any-of"] = any_of
         if op.alternate_paths:
             out["x-alternate-paths"] = list(op.alternate_paths)
+        if any(p.scope == "authentication" and "anonymous" in p.names for p in op.privileges):
+            out["x-anonymous"] = True  # the docs mark it "Anonymous": its examples are sent without credentials
+        shown = [self.example_request(e) for e in op.examples if e.role == "request" and e.method and e.path]
+        if shown:
+            out["x-example-requests"] = shown
         out["x-source"] = self.source(op.location)
         if len(op.sources) > 1:
             out["x-sources"] = [relative_file(s, self.root) for s in op.sources]
+        return out
+
+    def example_request(self, example: Example) -> dict[str, Any]:
+        """The request line an example shows, in page order, and whether it shows credentials (an
+        Authorization header; unknown when it shows no header at all): contract tests replay the page's
+        examples as one story and send the ones shown without credentials anonymously."""
+        out: dict[str, Any] = {"method": example.method.upper(), "path": example.path}
+        if example.headers:
+            out["credentials"] = any(k.lower() in ("authorization", "cookie") for k, _ in example.headers)
+        if example.location:
+            out["x-source"] = self.source(example.location)
         return out
 
     def parameter(self, param: Parameter) -> dict[str, Any]:

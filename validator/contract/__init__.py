@@ -31,6 +31,7 @@ from validator.contract.outcome import (
 )
 from validator.contract.prereq import producers
 from validator.contract.safety import disruptive_reason, rewrite_foreign_urls
+from validator.contract.story import run_stories
 from validator.model import Location
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -202,6 +203,7 @@ def _explicit_cases(spec: dict, context: Context, results: dict[str, OperationRe
         progress(f"doc examples, privileges, constraints: {op_result.label}")
         cases.exercise(context, op_result.path, op_result.method, spec["paths"][op_result.path][op_result.method],
                        op_result)
+    run_stories(context, results, progress)
     for pair in lifecycle_pairs(spec):
         progress(f"lifecycle: {pair[0][1].upper()} {pair[0][0]} ⇄ {pair[1][1].upper()} {pair[1][0]}")
         check_lifecycle(context, pair, results)

@@ -29,6 +29,7 @@ class Context:
     undos: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # doing op → its undoing op
     serial: int = 0
     prerequisite_requests: int = 0
+    anonymous: set[tuple[str, str]] | None = None  # operations whose example the docs show without credentials
 
     def identity(self) -> dict[str, str]:
         """Headers of the privileged user (--header and --auth)."""

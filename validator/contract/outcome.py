@@ -22,6 +22,8 @@ CHECK_HELP = {
     "negative_data_rejection": "schemathesis' invalid requests are rejected with 4xx (schemathesis)",
     "doc_examples": "the docs' example requests succeed; their documented responses' status, shape and "
                     "defaults are what the server answers",
+    "doc_story": "the page's examples replayed in page order as one story on resources this run created: "
+                 "each succeeds and sees the state the earlier ones left",
     "doc_constraints": "values outside a documented pattern, length, range, enum or time unit are rejected "
                        "with 4xx",
     "privileges": "without credentials 401/403, with an unprivileged user 403, with --auth neither",

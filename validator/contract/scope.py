@@ -20,6 +20,7 @@ from validator.contract.prereq import (
     resource_prefixes,
     shape,
 )
+from validator.contract.shown import anonymous_operations
 
 
 def step(ctx: Context, call: Call, response: requests.Response | None) -> str:
@@ -36,9 +37,15 @@ def _param_schema(ctx: Context, path: str, method: str, name: str) -> dict:
 
 def send_as_documented(ctx: Context, path: str, method: str, values: dict[str, str], mapping: dict[str, str],
                        send: Any) -> tuple[Call, requests.Response | None, bool]:
-    """Send with --auth; when refused and the docs do not restrict the operation, again without credentials
-    (the docs' example may be anonymous, like creating an account). Returns (call, answer, anonymous)."""
+    """Send without credentials when the docs show the example so; else with --auth, and when refused and the
+    docs do not restrict the operation, again without credentials (the docs' example may be anonymous, like
+    creating an account). Returns (call, answer, anonymous)."""
     operation = ctx.spec["paths"][path][method]
+    if ctx.anonymous is None:
+        ctx.anonymous = anonymous_operations(ctx.spec)
+    if (path, method) in ctx.anonymous:  # the docs show the example without credentials: so it is sent
+        call = build_call(ctx, path, method, operation, ctx.headers, values=values, mapping=mapping)
+        return call, send(call), True
     call = build_call(ctx, path, method, operation, ctx.identity(), values=values, mapping=mapping)
     response = send(call)
     if not anonymous_may_help(ctx, operation, response):
@@ -82,7 +89,7 @@ class Scope:
                 if prefix in self.ctx.doc_values:
                     self.chain.values[prefix] = self.ctx.doc_values[prefix]  # not creatable: the docs' value
                 continue
-            if not self._create(prefix):
+            if not self.create(prefix):
                 return
         setup = self.ctx.setups.get((self.path, self.method))
         if setup is not None:
@@ -90,14 +97,15 @@ class Scope:
             values = fill(path, self.chain.values)
             call = build_call(self.ctx, path, method, self.ctx.spec["paths"][path][method], self.ctx.identity(),
                               values=values, mapping=self.mapping())
-            response = self._send(call)
+            response = self.send(call)
             line = step(self.ctx, call, response)
             if response is None or not 200 <= response.status_code < 300:
                 self.chain.failed = f"could not establish the state {method.upper()} {path} leads to: {line}"
             else:
                 self.chain.created.append(Created("", [], line))  # shown in "how", nothing to delete
 
-    def _create(self, prefix: str) -> bool:
+    def create(self, prefix: str) -> bool:
+        """Create a resource of shape ``prefix`` under the chain's values through its documented producers."""
         attempts = []
         for producer in self.ctx.producers[prefix]:
             path, method = producer.create
@@ -105,7 +113,7 @@ class Scope:
             values = {**self.chain.values, prefix: value}
             mapping = self.mapping({prefix: value})
             call, response, anonymous = send_as_documented(self.ctx, path, method, fill(path, values), mapping,
-                                                           self._send)
+                                                           self.send)
             self.chain.anonymous |= anonymous
             attempts.append(step(self.ctx, call, response) + (" (without credentials)" if anonymous else ""))
             if response is None or not 200 <= response.status_code < 300:
@@ -146,7 +154,7 @@ class Scope:
                         return schema
         return {}
 
-    def _send(self, call: Call) -> requests.Response | None:
+    def send(self, call: Call) -> requests.Response | None:
         self.ctx.prerequisite_requests += 1
         try:
             return self.ctx.client.send(call)
@@ -190,7 +198,7 @@ class Scope:
         undo = self.ctx.undos.get((self.path, self.method))
         if undo is not None and not self.chain.failed:
             path, method = undo
-            self._send(build_call(self.ctx, path, method, self.ctx.spec["paths"][path][method], self.ctx.identity(),
+            self.send(build_call(self.ctx, path, method, self.ctx.spec["paths"][path][method], self.ctx.identity(),
                                   values=fill(path, self.chain.values), mapping=self.mapping()))
         self.cleanup()
         self.build()
@@ -207,4 +215,4 @@ class Scope:
             values[item.shape] = item.values[0]
             call = build_call(self.ctx, path, method, self.ctx.spec["paths"][path][method], self.ctx.identity(),
                               values=fill(path, values), has_body=False)
-            self._send(call)
+            self.send(call)

@@ -22,7 +22,7 @@ from fixtures.servers.state import ADMIN, MUTANTS, VIEWER, StateApp
 from validator.cli import main
 from validator.contract import ContractOptions, run_contract
 from validator.contract.http import Call, Client, OffHost
-from validator.contract.outcome import INCONCLUSIVE, NOT_EXERCISED, SERVER_DEVIATION
+from validator.contract.outcome import DOC_DEFECT, INCONCLUSIVE, NOT_EXERCISED, SERVER_DEVIATION
 from validator.contract.shown import anonymous_operations
 from validator.report.contract import contract_report
 
@@ -165,6 +165,38 @@ def test_no_credentials_is_anonymous_only_on_a_page_that_shows_them_elsewhere() 
     assert anonymous_operations(spec) == set()  # the page never shows credentials: absence says nothing
     spec["paths"]["/stores/{store}/reviews/{review}"]["put"]["x-anonymous"] = True  # marked "Anonymous"
     assert anonymous_operations(spec) == {("/stores/{store}/reviews/{review}", "put")}
+
+
+def _any_object_spec(shown_path: str) -> dict:
+    """The state spec plus an operation documented on a placeholder for any object's URL, with the docs'
+    own example request ``shown_path``."""
+    spec = copy.deepcopy(SPEC)
+    line = {"file": "fixtures/servers/state.yaml", "line": 400}
+    spec["paths"]["/{objecturl}"] = {"put": {
+        "operationId": "replaceObject", "summary": "Replaces any object.", "x-source": line,
+        "x-example-requests": [{"method": "PUT", "path": shown_path, "credentials": True, "x-source": line}],
+        "parameters": [{"name": "objecturl", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "requestBody": {"content": {"application/json": {
+            "schema": {"type": "object"}, "examples": {"example1": {"value": {"name": "Pears", "quantity": 1},
+                                                                    "x-source": line}}}}},
+        "responses": {"200": {"description": "Replaced"}, "201": {"description": "Created"}}}}
+    return spec
+
+
+def test_example_not_fitting_its_template_makes_its_failures_doc_defects() -> None:
+    # the docs' example fills the one-segment placeholder with four segments: the template is the docs' defect
+    result, _ = run(spec=_any_object_spec("/v2/stores/main/items/pears"))
+    op = next(op for op in result.operations if op.label == "PUT /{objecturl}")
+    finding = op.checks["doc_examples"].findings[0]
+    assert finding.verdict == DOC_DEFECT and op.checks["doc_examples"].status != "failed"
+    assert finding.how[0].startswith("doc evidence: the docs' own example request PUT /v2/stores/main/items/pears")
+    assert "stands for 4 segments (stores/main/items/pears)" in finding.how[0]
+    assert result.exit_code == 0, failures(result)
+    # the same failure without that evidence (the example fits the template) stays the server's
+    result, _ = run(spec=_any_object_spec("/v2/pears"))
+    op = next(op for op in result.operations if op.label == "PUT /{objecturl}")
+    assert op.checks["doc_examples"].status == "failed" and result.exit_code == 1
+    assert op.checks["doc_examples"].findings[0].verdict == SERVER_DEVIATION
 
 
 def test_failing_baseline_leaves_cases_not_exercised() -> None:

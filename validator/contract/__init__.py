@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from validator.contract import cases
 from validator.contract.calls import Context, doc_value_prefixes
+from validator.contract.docdefects import classify as classify_doc_defects
 from validator.contract.engine import EngineRun, run_engine
 from validator.contract.http import MASK, Client, Masker, ServerGone, strip_userinfo
 from validator.contract.lifecycle import check_lifecycle, lifecycle_pairs
@@ -193,6 +194,7 @@ def run_contract(spec: dict[str, Any], options: ContractOptions,
     result.requests = client.count + engine.requests
     result.prerequisite_requests = context.prerequisite_requests
     result.seconds = time.monotonic() - started
+    classify_doc_defects(spec, results)
     _liveness(result, engine, client.statuses | engine.statuses)
     return result
 

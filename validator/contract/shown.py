@@ -112,25 +112,26 @@ def shown_requests(spec: dict) -> list[Shown]:
                     continue
                 source = doc_location(entry)
                 credentials = entry.get("credentials")
-                credentials = credentials if isinstance(credentials, bool) else None
-                if credentials is None and operation.get("x-anonymous"):
-                    credentials = False  # marked "Anonymous" and shown without headers
                 out.append(Shown(path, method, f"{method.upper()} {entry['path']}", fitted[0], fitted[1], source,
-                                 credentials, _body(operation, source)))
-    _page_rule(out, spec)
+                                 credentials if isinstance(credentials, bool) else None, _body(operation, source)))
     return sorted(out, key=lambda s: (s.source.path, s.source.line) if s.source else ("", 0))
 
 
-def _page_rule(shown: list[Shown], spec: dict) -> None:
-    """An example shown without an Authorization header is anonymous only on a page whose other examples
-    carry one (or when the docs mark the operation "Anonymous"): docs that never show credentials say
-    nothing by leaving them out."""
+def examples(spec: dict) -> list[Shown]:
+    """The docs' example requests, one per request (renderings merged), in page order, each saying whether
+    it is sent with credentials: an example shown without an Authorization header is anonymous on a page
+    whose other examples carry one, or when the docs mark the operation "Anonymous" (docs that never show
+    credentials say nothing by leaving them out)."""
+    shown = merge_renderings(shown_requests(spec))
     with_credentials = {s.source.path for s in shown if s.source and s.credentials}
     for item in shown:
         marked = spec["paths"][item.path][item.method].get("x-anonymous")
-        if item.credentials is False and not marked and (item.source is None or
-                                                         item.source.path not in with_credentials):
+        if item.credentials is None and marked:
+            item.credentials = False
+        elif item.credentials is False and not marked and (item.source is None or
+                                                           item.source.path not in with_credentials):
             item.credentials = None
+    return shown
 
 
 def anonymous_operations(spec: dict) -> set[tuple[str, str]]:
@@ -138,7 +139,7 @@ def anonymous_operations(spec: dict) -> set[tuple[str, str]]:
     example request) the docs show without credentials."""
     out = set()
     by_operation: dict[tuple[str, str], list[Shown]] = {}
-    for item in merge_renderings(shown_requests(spec)):
+    for item in examples(spec):
         by_operation.setdefault((item.path, item.method), []).append(item)
     for (path, method), items in by_operation.items():
         with_body = next((s for s in items if s.body[0]), None)

@@ -17,7 +17,7 @@ from validator.contract.http import Call
 from validator.contract.outcome import INCONCLUSIVE, NOT_APPLICABLE, SERVER_DEVIATION, Finding, OperationResult
 from validator.contract.prereq import Chain, creates_itself, fill, path_params, shape, substitute
 from validator.contract.scope import Scope, step
-from validator.contract.shown import Shown, merge_renderings, shown_requests
+from validator.contract.shown import Shown, examples
 
 CHECK = "doc_story"
 MISSING = object()
@@ -27,7 +27,7 @@ def stories(spec: dict) -> list[list[Shown]]:
     """Per page, the example requests on concrete resources that share a resource with another example
     of the page, in page order — when one of them changes something (else there is no story to tell)."""
     pages: dict[str, list[Shown]] = {}
-    for item in merge_renderings(shown_requests(spec)):
+    for item in examples(spec):
         if item.keys():
             pages.setdefault(item.source.path if item.source else "", []).append(item)
     out = []
@@ -101,6 +101,7 @@ class Story:
         self.created: list[tuple[str, dict[str, str]]] = []  # (shape, values by shape) to delete afterwards
         self.anonymous: set[str] = set()  # resources created without credentials
         self.prerequisites: set[str] = set()  # resources created for the story, not by its examples
+        self.foreign: set[str] = set()  # the docs' values used as they are (nothing of this run's)
         self.broken: dict[str, str] = {}  # docs' path → why what is under it cannot be exercised
         self.pending: dict[str, str] = {}  # docs' collection path → the identifier its POST got
         self.written: dict[str, tuple[Any, Any, Shown]] = {}  # docs' path → (sent, answer, the example)
@@ -117,9 +118,8 @@ class Story:
 
     def step(self, item: Shown, result: OperationResult) -> None:
         check = result.check(CHECK)
-        blocker = next((why for path, why in self.broken.items()
-                        if item.relative == path or item.relative.startswith(path.rstrip("/") + "/")), "")
-        problem = blocker or self.resolve(item)
+        blocker = next((why for path, why in self.broken.items() if _under(item.relative, path)), "")
+        problem = blocker or self.gone(item) or self.resolve(item)
         if problem:
             check.record(False, Finding(f"the example {item.line} ({item.where}) not exercised: {problem}", "",
                                         item.source, INCONCLUSIVE, self.how[-6:]))
@@ -139,6 +139,17 @@ class Story:
             self.broken[item.relative] = f"the earlier example {item.line} ({item.where}) failed " \
                                          f"({response.status_code if response is not None else 'no answer'})"
 
+    def gone(self, item: Shown) -> str:
+        """Why the example cannot be replayed: an earlier example deleted what it acts on ("" if not). An
+        example creating it again runs, and so does a read of the deleted path itself (judged)."""
+        for path, deleter in self.deleted.items():
+            if not _under(item.relative, path) or creates_itself(item.path, item.method):
+                continue
+            if path == item.relative and item.method in ("get", "head", "post"):
+                continue
+            return f"the earlier example {deleter.line} ({deleter.where}) deleted it"
+        return ""
+
     def resolve(self, item: Shown) -> str:
         """This run's value for each resource the example names, creating what the story has not ("" when
         all exist, else why not)."""
@@ -155,6 +166,7 @@ class Story:
                 self.run[key] = self.pending.pop(parent)
             elif prefix not in self.ctx.producers:
                 self.run[key] = item.values.get(names[n], "")  # not creatable: the docs' own value
+                self.foreign.add(self.run[key])
             else:
                 ancestors = {s: self.run[k] for s, k in keys[:n]}
                 self.scope.chain = Chain(values=dict(ancestors))
@@ -202,15 +214,19 @@ class Story:
             return ["no complete answer"], INCONCLUSIVE
         status, documented = response.status_code, successes(operation)
         gone = self.deleted.get(item.relative)
-        if gone is not None and item.method in ("get", "head"):
+        if gone is not None and item.method in ("get", "head") and shape(gone.path).endswith("/{}"):
             return ([] if status in (404, 410) else [f"answered {status}, but the earlier example {gone.line} "
                                                       f"({gone.where}) deleted it"]), SERVER_DEVIATION
         if not 200 <= status < 300 or (documented and str(status) not in documented):
             problem = [f"answered {status} (documented: {', '.join(documented) or 'a success'})"]
-            if status in (401, 403) and any(key in self.anonymous for _, key in item.keys()):
+            if 400 <= status < 500 and any(key in self.anonymous for _, key in item.keys()) and not anonymous:
                 return [problem[0] + f": {NOT_OURS}"], INCONCLUSIVE
             if status in (401, 403) and not anonymous and not operation.get("x-privileges"):
                 return [problem[0] + ": --auth was refused and the docs state no privilege for it"], INCONCLUSIVE
+            foreign = sorted({v for v in item.values.values() if v not in self.doc or v in self.foreign})
+            if 400 <= status < 500 and foreign:
+                return [problem[0] + f": the docs' value(s) {', '.join(foreign)} name what this run did not "
+                        "create"], INCONCLUSIVE
             return problem, SERVER_DEVIATION
         written = self.written.get(item.relative)
         if written is not None and item.method == "get":
@@ -226,9 +242,9 @@ class Story:
         by_shape = {prefix: self.run[key] for prefix, key in keys}
         if item.method == "delete":
             self.deleted[item.relative] = item
-            self.written.pop(item.relative, None)
+            self.written = {path: w for path, w in self.written.items() if not _under(path, item.relative)}
             return
-        self.deleted.pop(item.relative, None)
+        self.deleted = {path: d for path, d in self.deleted.items() if not _under(item.relative, path)}
         if keys and creates_itself(item.path, item.method) and keys[-1][1] == item.relative:
             self.created.append((keys[-1][0], by_shape))
             if anonymous:
@@ -252,6 +268,10 @@ class Story:
             self.scope.send(build_call(self.ctx, path, method, self.ctx.spec["paths"][path][method],
                                         self.ctx.identity(), values=fill(path, values), has_body=False))
         self.created = []
+
+
+def _under(path: str, ancestor: str) -> bool:
+    return path == ancestor or path.startswith(ancestor.rstrip("/") + "/")
 
 
 def _schema(ctx: Context, item: Shown, name: str) -> dict:

@@ -23,6 +23,7 @@ from validator.cli import main
 from validator.contract import ContractOptions, run_contract
 from validator.contract.http import Call, Client, OffHost
 from validator.contract.outcome import DOC_DEFECT, INCONCLUSIVE, NOT_EXERCISED, SERVER_DEVIATION
+from validator.contract.safety import origin
 from validator.contract.shown import anonymous_operations
 from validator.report.contract import contract_report
 
@@ -232,16 +233,26 @@ def test_example_urls_naming_another_host_never_reach_it() -> None:
     media = spec["paths"]["/stores/{store}/webhooks"]["post"]["requestBody"]["content"]["application/json"]
     media["examples"]["example1"]["value"]["url"] = f"http://127.0.0.1:{port}/notify"
     try:
-        result, app = run(spec=spec)
+        result, app, url = _run_watching_urls(spec)
         time.sleep(0.5)
     finally:
         stop.set()
         thread.join()
         watcher.close()
     assert contacts == []
-    assert app.contacted and all(f":{port}/" not in url for url in app.contacted)
+    # neither the docs' example nor the values schemathesis generates for the `format: uri` member
+    assert len(app.contacted) > 3
+    assert [u for u in app.contacted if origin(u if "://" in u else "http:" + u) != origin(url)] == []
     webhook = next(op for op in result.operations if op.label == "POST /stores/{store}/webhooks")
     assert webhook.checks["doc_examples"].status == "passed"
+
+
+def _run_watching_urls(spec: dict):
+    app = StateApp()
+    with Server(app) as server:
+        result = run_contract(spec, ContractOptions(server.url, auth=ADMIN, max_examples=15, request_timeout=1.5,
+                                                    run_id="t", operation="webhooks|^PUT /stores/[{]store[}]$"))
+    return result, app, server.url
 
 
 def test_disruptive_and_excluded_operations_are_listed_not_run() -> None:

@@ -18,6 +18,7 @@ from validator.contract.http import MISSES
 from validator.contract.lifecycle import lifecycle_pairs
 from validator.contract.outcome import NOT_EXERCISED, Finding, OperationResult, doc_location
 from validator.contract.prereq import path_params, producers, resource_prefixes
+from validator.contract.safety import keep_on_host
 from validator.model import Location
 
 CONFORMANCE_CHECKS = ("not_a_server_error", "content_type_conformance", "response_schema_conformance",
@@ -159,7 +160,7 @@ def run_engine(spec: dict[str, Any], base_url: str, headers: dict[str, str], res
     schema.config.checks.update(included_check_names=list(CONFORMANCE_CHECKS))
     statuses: dict[str, set[int]] = {label: set() for label in results}
     run = EngineRun()
-    with engine_deadline(timeout):
+    with engine_deadline(timeout), keep_on_host(base_url):
         stream = engine.from_schema(schema).execute()
         for event in stream:
             if isinstance(event, events.ScenarioFinished):

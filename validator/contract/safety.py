@@ -4,10 +4,14 @@ never asked to contact anyone else (replication targets, webhooks, callbacks).""
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import re
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
+
+import schemathesis
 
 # what an operation does to the whole server, read from its summary, description, operationId and path
 DISRUPTIVE = re.compile(
@@ -97,3 +101,53 @@ def rewrite_foreign_urls(spec: dict[str, Any], base_url: str) -> tuple[dict[str,
                 schemas(operation, f"{method.upper()} {path}")
     schemas(spec.get("components", {}).get("schemas", {}), "components")
     return spec, notes
+
+
+def on_host(value: Any, base_url: str) -> Any:
+    """``value`` with every URL that names another host than ``base_url``'s pointed at it (scheme and
+    authority replaced, path kept): whole values with an authority (`scheme://host…`, `//host…`) and URLs
+    inside text; dicts and lists member by member."""
+    if isinstance(value, dict):
+        return {key: on_host(member, base_url) for key, member in value.items()}
+    if isinstance(value, list):
+        return [on_host(member, base_url) for member in value]
+    if not isinstance(value, str) or "//" not in value:
+        return value
+    base, own = urlsplit(base_url), origin(base_url)
+    netloc = base.netloc.rpartition("@")[2]
+    try:
+        parts = urlsplit(value)
+        foreign = parts.netloc and origin(value if parts.scheme else f"{base.scheme}:{value}") != own
+    except ValueError:
+        return base_url  # no parser agrees on what it names: the server's own URL instead
+    if foreign:
+        value = parts._replace(scheme=base.scheme if parts.scheme else "", netloc=netloc).geturl()
+    return URL.sub(lambda m: m.group(0) if origin(m.group(0)) == own else
+                   urlsplit(m.group(0))._replace(scheme=base.scheme, netloc=netloc).geturl(), value)
+
+
+_RUNS: list[str] = []  # base URL of the engine run in progress
+
+
+@schemathesis.hook
+def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
+    """Values schemathesis generated (a `format: uri` member, a query parameter) never name another host
+    than the one under test: the server is never asked to contact anyone else."""
+    if not _RUNS:
+        return
+    for name in ("body", "query", "path_parameters", "cookies"):
+        value = getattr(case, name, None)
+        if isinstance(value, (dict, list, str)):
+            changed = on_host(value, _RUNS[-1])
+            if changed != value:
+                setattr(case, name, changed)
+
+
+@contextlib.contextmanager
+def keep_on_host(base_url: str) -> Iterator[None]:
+    """Within the block, every request of schemathesis' engine names only ``base_url``'s host."""
+    _RUNS.append(base_url)
+    try:
+        yield
+    finally:
+        _RUNS.pop()

@@ -20,8 +20,10 @@ from validator.pipeline import ExtractOptions, extract_paths
 from validator.report.contract import contract_report
 
 VENV = ROOT / ".venv-kinto"
-# the failures examples/kinto/README.md explains, each checked by hand
-EXPLAINED = {"GET /", "GET /__version__", "PUT /{objecturl}", "DELETE /buckets", "DELETE /v1/buckets",
+# the failures examples/kinto/README.md explains, each checked by hand. GET /__heartbeat__ fails only sometimes:
+# Kinto's own storage heartbeat draws SystemRandom (40 %: re-create its probe object, which exists → 503), a
+# nondeterminism of the server that no seed of ours controls
+EXPLAINED = {"GET /", "GET /__version__", "GET /__heartbeat__", "DELETE /buckets", "DELETE /v1/buckets",
              "DELETE /buckets/{bucket_id}/collections", "DELETE /buckets/{bucket_id}/groups",
              "DELETE /buckets/{bucket_id}/collections/{collection_id}/records",
              "DELETE /v1/buckets/{bucket-id}/collections"}  # the plural DELETEs: one 500 (multipart)
@@ -77,6 +79,11 @@ def test_kinto_against_its_docs(kinto: str) -> None:
     assert failed <= EXPLAINED, failed - EXPLAINED
     # a real deviation: a malformed Content-Type gets a 500 instead of a 4xx
     assert by_label["DELETE /buckets"].checks["not_a_server_error"].status == "failed"
+    # a doc defect by the docs' own evidence: the example request does not fit the one-segment placeholder
+    assert by_label["PUT /{objecturl}"].status != "failed"
+    assert any(f.verdict == "doc-defect" for c in by_label["PUT /{objecturl}"].checks.values() for f in c.findings)
+    # the buckets page's examples (create, read, delete "blog") replayed as one story
+    assert by_label["GET /buckets/{bucket_id}"].checks["doc_story"].status == "passed"
     # the documented bucket lifecycle works, on buckets the run created and removed again
     assert by_label["PUT /buckets/{bucket_id}"].status == "passed"
     assert by_label["PUT /buckets/{bucket_id}"].checks["lifecycle"].status == "passed"

@@ -154,14 +154,17 @@ def test_exit_codes_of_every_subcommand(tmp_path: Path, capsys) -> None:
 
 
 @pytest.mark.slow
-def test_nothing_exercised_is_exit_4(capsys) -> None:
+def test_nothing_exercised_is_exit_4_and_refused_credentials_exit_2(capsys) -> None:
     from fixtures.servers.base import Server
     from fixtures.servers.elastic import ElasticApp
 
-    with Server(ElasticApp()) as server:  # every request is refused: wrong credentials
-        code = main(["test", str(ROOT / "specs" / "elasticsearch-ml.yaml"), "--base-url", server.url,
-                     "--auth", "elastic:wrong", "--max-examples", "1"])
-    assert code == 4, capsys.readouterr().err
+    spec = str(ROOT / "specs" / "elasticsearch-ml.yaml")
+    with Server(ElasticApp()) as server:  # every request is refused: no credentials given
+        code = main(["test", spec, "--base-url", server.url, "--max-examples", "1"])
+        assert code == 4, capsys.readouterr().err
+        code = main(["test", spec, "--base-url", server.url, "--auth", "elastic:wrong", "--max-examples", "1"])
+    shown = capsys.readouterr()
+    assert code == 2 and "they were not accepted (check --auth and --header)" in shown.out + shown.err
 
 
 def test_every_option_has_help_and_help_lists_exit_codes(capsys) -> None:

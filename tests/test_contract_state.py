@@ -42,6 +42,7 @@ CAUGHT_BY = {
     "html-errors": ("GET /stores/{store}", "content_type_conformance"),
     "update-not-visible": ("GET /stores/{store}/items/{item}", "doc_story"),
     "reviews-need-auth": ("PUT /stores/{store}/reviews/{review}", "doc_examples"),
+    "admin-refused-on-close": ("POST /stores/{store}/_close", "privileges"),  # accepted elsewhere: the server's
 }
 GONE = {"dies-after-n", "trickle"}  # exit 3: the server stopped answering
 CLEAN = {"huge-body"}  # a 10 MB answer of the documented shape is no deviation
@@ -111,6 +112,18 @@ def test_server_that_stops_answering_exits_3_in_bounded_time(mutant: str) -> Non
     assert result.seconds < 20
     not_exercised = [op for op in result.operations if op.status in ("error", "skipped")]
     assert not_exercised and all(c.status == NOT_EXERCISED for op in not_exercised for c in op.checks.values())
+
+
+def test_credentials_refused_everywhere_are_the_testers_error_not_the_servers() -> None:
+    app = StateApp("")
+    with Server(app) as server:
+        result = run_contract(SPEC, ContractOptions(server.url, auth=(ADMIN[0], "wrong"), max_examples=3,
+                                                    request_timeout=1.5, run_id="t"))
+    report = contract_report(result)
+    assert not failures(result) and "credentials" in result.identity_refused
+    assert report.exit_code == 2 and "answered 401" in report.verdict()
+    assert {d.code for d in report.diagnostics if d.level.label == "error"} == {"contract.identity-refused",
+                                                                                "contract.nothing-exercised"}
 
 
 def test_huge_answers_are_read_within_bounds() -> None:

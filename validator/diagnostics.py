@@ -143,6 +143,8 @@ RULES: dict[str, Rule] = _rules(
     ("contract.server-died", E, "Server stopped answering",
      "The server stopped answering during the run; the remaining operations were not exercised."),
     ("contract.nothing-exercised", E, "Nothing exercised", "No request succeeded, so nothing was tested."),
+    ("contract.identity-refused", E, "Credentials not accepted",
+     "No request carrying the run's credentials succeeded and they were answered 401: check --auth and --header."),
     # infrastructure
     ("internal.crash", E, "Internal error", "An unexpected error (a bug of doccontract); run with --debug for the "
      "traceback."),

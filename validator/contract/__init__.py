@@ -20,6 +20,7 @@ from validator.contract.calls import Context, doc_value_prefixes
 from validator.contract.docdefects import classify as classify_doc_defects
 from validator.contract.engine import EngineRun, run_engine
 from validator.contract.http import MASK, Client, Masker, ServerGone, strip_userinfo
+from validator.contract.identity import settle as settle_identity
 from validator.contract.lifecycle import check_lifecycle, lifecycle_pairs
 from validator.contract.outcome import (
     NOT_APPLICABLE,
@@ -163,7 +164,8 @@ def run_contract(spec: dict[str, Any], options: ContractOptions,
     spec, rewritten = rewrite_foreign_urls(spec, base_url)
     started = time.monotonic()
     results = _operations(spec)
-    client = Client(base_url, options.request_timeout, mask)
+    identity = basic(auth) or dict(options.headers)  # what carries the run's own credentials
+    client = Client(base_url, options.request_timeout, mask, identity)
 
     def tell(message: str, engine_requests: int = 0) -> None:
         failing = sum(op.status == "failed" for op in results.values())
@@ -195,6 +197,7 @@ def run_contract(spec: dict[str, Any], options: ContractOptions,
     result.prerequisite_requests = context.prerequisite_requests
     result.seconds = time.monotonic() - started
     classify_doc_defects(spec, results)
+    settle_identity(result, results.values(), client.identity_statuses | (engine.statuses if identity else set()))
     _liveness(result, engine, client.statuses | engine.statuses)
     return result
 

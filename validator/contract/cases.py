@@ -139,7 +139,7 @@ def replay(ctx: Context, scope: Scope, path: str, method: str, operation: dict, 
         verdict, why = _example_verdict(ctx, operation, media_type, example, has_body_example)
         check.record(False, Finding(f"the doc's example request got {got} (documented: "
                                     f"{', '.join(documented) or 'a success'}){why}", curl(call, ctx.mask),
-                                    source, verdict, how))
+                                    source, verdict, how, response.status_code if response is not None else None))
     return Baseline(call, response, how, problem, identity, scope.chain.anonymous)
 
 
@@ -234,7 +234,7 @@ def judge_privileges(ctx: Context, operation: dict, result: OperationResult, att
         return
     if status in (401, 403):
         check.record(False, Finding(f"the privileged user was refused ({status})", curl(baseline.call, ctx.mask),
-                                    result.source, how=baseline.how))
+                                    result.source, how=baseline.how, status=status))
         return
     for what, call, response, expected in attempts:
         if response is None:

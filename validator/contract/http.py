@@ -135,7 +135,8 @@ class Client:
     hosts, follows no redirect, and raises ServerGone when a request gets no answer and a probe of the base
     URL gets none either, or when MISSES requests in a row got no complete answer."""
 
-    def __init__(self, base_url: str, timeout: float, mask: Masker | None = None) -> None:
+    def __init__(self, base_url: str, timeout: float, mask: Masker | None = None,
+                 identity: dict[str, str] | None = None) -> None:
         self.session = mount(requests.Session(), timeout)
         self.base_url = base_url
         self.origin = _origin(base_url)
@@ -144,6 +145,8 @@ class Client:
         self.count = 0
         self.misses = 0
         self.statuses: set[int] = set()
+        self.identity = dict(identity or {})  # the headers that carry the run's own credentials
+        self.identity_statuses: set[int] = set()  # what requests carrying them were answered
 
     def alive(self) -> bool:
         """Does the server answer anything at the base URL?"""
@@ -176,6 +179,8 @@ class Client:
             raise
         self.misses = 0
         self.statuses.add(response.status_code)
+        if self.identity and all(call.headers.get(k) == v for k, v in self.identity.items()):
+            self.identity_statuses.add(response.status_code)
         return response
 
 

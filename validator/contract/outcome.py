@@ -46,6 +46,7 @@ class Finding:
     source: Location | None = None  # the doc line of the statement checked
     verdict: str = SERVER_DEVIATION
     how: list[str] = field(default_factory=list)  # how it was reached: prerequisites, baseline ("curl … → 201")
+    status: int | None = None  # the status of the answer it rests on, where the run's identity matters (401)
 
 
 @dataclass
@@ -155,6 +156,7 @@ class ContractResult:
     last_request: str = ""  # when died: the curl of the last request the server answered, or the unanswered one
     exercised: bool = True  # some request succeeded
     prerequisite_requests: int = 0  # requests spent creating and cleaning up prerequisites
+    identity_refused: str = ""  # why the run's own credentials count as not accepted ("" when they were)
 
     def findings(self, verdict: str) -> list[tuple[OperationResult, CheckResult, Finding]]:
         """Every finding of one verdict class, in operation order."""

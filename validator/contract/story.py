@@ -134,7 +134,8 @@ class Story:
             self.remember(item, call, response, anonymous)
             return
         check.record(False, Finding(f"the example {item.line} ({item.where}): " + "; ".join(problems)[:300],
-                                    line.rpartition(" → ")[0], item.source, verdict, how + [line]))
+                                    line.rpartition(" → ")[0], item.source, verdict, how + [line],
+                                    response.status_code if response is not None else None))
         if item.method in UNSAFE:
             self.broken[item.relative] = f"the earlier example {item.line} ({item.where}) failed " \
                                          f"({response.status_code if response is not None else 'no answer'})"

@@ -65,6 +65,8 @@ def contract_report(result, fail_on: Severity = Severity.ERROR, secrets: tuple[s
     for excluded in result.excluded:
         diagnostics.append(Diagnostic("contract.excluded", f"not tested: {excluded.reason}",
                                       _location(excluded.source), subject=excluded.label))
+    if result.identity_refused:
+        diagnostics.append(Diagnostic("contract.identity-refused", result.identity_refused))
     condition = _run_condition(result)
     if condition is not None:
         diagnostics.append(condition)

@@ -26,7 +26,8 @@ class Exit(enum.IntEnum):
 EXIT_CODE_HELP = """exit codes (every subcommand):
   0  clean: no finding at or above --fail-on
   1  findings at or above --fail-on (for test: server deviations; --fail-on doc-defect adds doc defects)
-  2  usage, spec or configuration error, or an input/output that cannot be read or written
+  2  usage, spec or configuration error (test: the credentials were refused everywhere), or an
+     input/output that cannot be read or written
   3  server unreachable, or it stopped answering during the run
   4  nothing exercised: no request to the server succeeded
   5  internal error (a bug of doccontract; --debug prints the traceback)"""
@@ -34,7 +35,7 @@ EXIT_CODE_HELP = """exit codes (every subcommand):
 # Run-level conditions are diagnostics too; the first row whose codes occur decides (else findings vs --fail-on).
 _CONDITIONS: tuple[tuple[Exit, frozenset[str]], ...] = (
     (Exit.INTERNAL, frozenset({"internal.crash"})),
-    (Exit.USAGE, frozenset({"usage.error"})),
+    (Exit.USAGE, frozenset({"usage.error", "contract.identity-refused"})),
     (Exit.UNREACHABLE, frozenset({"contract.unreachable", "contract.server-died"})),
     (Exit.NOTHING_EXERCISED, frozenset({"contract.nothing-exercised"})),
 )
@@ -85,7 +86,8 @@ class Report:
 
     Exit code rule (in this order, the first that applies):
     5 an internal error occurred (``internal.crash``);
-    2 usage, spec or configuration error (``usage.error``);
+    2 usage, spec or configuration error (``usage.error``; ``contract.identity-refused``: the run's
+      credentials were answered 401 everywhere);
     3 the server was unreachable or stopped answering (``contract.unreachable``, ``contract.server-died``);
     4 nothing was exercised (``contract.nothing-exercised``);
     1 a finding reaches ``fail_on``;
@@ -124,7 +126,8 @@ class Report:
         counted = f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} infos"
         if self.run is None:
             return f"{self.files} files checked: {counted}"
-        condition = next((d for d in self.diagnostics if d.code in _CONDITIONS[2][1] | _CONDITIONS[3][1]), None)
+        run_level = _CONDITIONS[2][1] | _CONDITIONS[3][1] | {"contract.identity-refused"}
+        condition = next((d for d in self.diagnostics if d.code in run_level), None)
         if condition is not None:
             return condition.message
         failed = sum(op.status == "failed" for op in self.run.operations)

@@ -1,0 +1,24 @@
+"""Whether the run's own credentials were accepted. When requests that carried them were answered 401 and
+none of them succeeded, the credentials are wrong (the tester's error, not the server's): what failed only
+because of a 401 becomes inconclusive, and the run says why."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from validator.contract.outcome import INCONCLUSIVE, SERVER_DEVIATION, ContractResult, OperationResult
+
+REFUSED = "no request that carried the run's credentials succeeded and they were answered 401: they were " \
+          "not accepted (check --auth and --header); failures that rest on a 401 are inconclusive"
+
+
+def settle(result: ContractResult, results: Iterable[OperationResult], identity_statuses: set[int]) -> None:
+    """Reclassify the checks that failed only on 401 answers when the run's identity was never accepted."""
+    if 401 not in identity_statuses or any(status < 400 for status in identity_statuses):
+        return
+    result.identity_refused = REFUSED
+    for op in results:
+        for check in op.checks.values():
+            deviations = [f for f in check.findings if f.verdict == SERVER_DEVIATION]
+            if check.failed and deviations and all(f.status == 401 for f in deviations):
+                check.reclassify(INCONCLUSIVE, REFUSED)

@@ -34,7 +34,7 @@ def test_a_page_over_its_time_budget_is_skipped_and_the_run_goes_on(tmp_path: Pa
     extraction = extract_paths([tmp_path], ExtractOptions(page_seconds=0.3))
     assert time.perf_counter() - started < 10
     over = [d for d in extraction.diagnostics if d.code == "read.over-budget"]
-    assert [d.location.path for d in over] == [os.path.relpath(slow)] and "0.3 s" in over[0].message
+    assert [d.location.path for d in over] == [slow.as_posix()] and "0.3 s" in over[0].message
     assert len(extraction.operations) == 1  # the good page still extracted
     assert signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None)  # the budget's timer is gone
 

@@ -4,6 +4,7 @@ spec; the same docs give the same bytes from any working directory."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -101,10 +102,11 @@ def test_same_bytes_from_any_working_directory(monkeypatch, tmp_path, capsys) ->
     outputs = []
     for cwd in (ROOT, tmp_path):
         monkeypatch.chdir(cwd)
-        out = tmp_path / f"spec-{len(outputs)}.yaml"
-        assert main(["extract", str(SEEDS), "-o", str(out)]) == 0
-        outputs.append(out.read_bytes())
-    assert outputs[0] == outputs[1]
+        for given in (str(SEEDS), os.path.relpath(SEEDS, cwd)):  # absolute, and relative ('../..' from tmp)
+            out = tmp_path / f"spec-{len(outputs)}.yaml"
+            assert main(["extract", given, "-o", str(out)]) == 0
+            outputs.append(out.read_bytes())
+    assert len(set(outputs)) == 1
     assert b"file: 000_dfb95d691bb6c584.txt" in outputs[0]  # relative to the common parent of the inputs
     assert main(["extract", str(SEEDS), "--source-root", str(ROOT), "-o", str(tmp_path / "r.yaml")]) == 0
     assert b"file: fixtures/seeds/000_dfb95d691bb6c584.txt" in (tmp_path / "r.yaml").read_bytes()
@@ -115,6 +117,22 @@ def test_diagnostics_keep_the_paths_given(monkeypatch, capsys, tmp_path) -> None
     main(["extract", "fixtures/seeds/001_9028318b457f8488.txt", "-o", str(tmp_path / "s.yaml")])
     lines = [ln for ln in capsys.readouterr().err.splitlines() if "[extract." in ln]
     assert lines and all(ln.startswith("fixtures/seeds/001_9028318b457f8488.txt:") for ln in lines)
+
+
+PAGE = ".. http:get:: /widgets/(int:id)\n\n   Get a widget.\n"  # no success response: an info at line 1
+
+
+@pytest.mark.parametrize("form", ["relative", "absolute"])
+def test_diagnostics_keep_the_input_as_given(form, monkeypatch, capsys, tmp_path) -> None:
+    (tmp_path / "docs" / "api" / "v1").mkdir(parents=True)
+    (tmp_path / "docs" / "api" / "v1" / "page.rst").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    given = "../docs/api" if form == "relative" else str(tmp_path / "docs" / "api")
+    assert main(["extract", given, "-o", str(tmp_path / "s.yaml")]) == 0
+    lines = [ln for ln in capsys.readouterr().err.splitlines() if "[extract." in ln]
+    assert lines and all(ln.startswith(f"{given}/v1/page.rst:1:") for ln in lines), lines
+    assert b"file: v1/page.rst" in (tmp_path / "s.yaml").read_bytes()  # the spec: relative to the root
 
 
 def test_sources_through_a_symlinked_directory_and_includes(tmp_path: Path) -> None:

@@ -43,6 +43,12 @@ def display_path(path: Path, base: Path | None = None) -> str:
     return os.path.relpath(path, Path.cwd()).replace(os.sep, "/")
 
 
+def given_path(path: Path) -> str:
+    """A file as the command line reached it ('../docs/api/page.rst', '/abs/page.rst'): the path the
+    user gave joined with the file's path under it, '/'-separated, for diagnostics."""
+    return path.as_posix()
+
+
 def is_file(path: Path) -> bool:
     """``path.is_file()`` that is False (not an exception) for names too long or otherwise unusable."""
     try:

@@ -15,10 +15,10 @@ from validator.diagnostics import Diagnostics
 from validator.document import Document
 from validator.extract import extract_document
 from validator.extract.urls import STRIPPED
-from validator.files import display_path, iter_source_files, read_source
+from validator.files import display_path, given_path, iter_source_files, read_source
 from validator.merge import merge_operations
 from validator.model import Location, Operation, Parameter, Schema
-from validator.openapi import build_spec, to_yaml
+from validator.openapi import build_spec, relative_file, to_yaml
 from validator.readers import ReadOptions, detect, load_readers, reader_named
 from validator.specvalidate import iter_spec_errors
 
@@ -51,7 +51,7 @@ class Extraction:
 
 def read_document(path: Path, options: ExtractOptions, diagnostics: Diagnostics) -> Document | None:
     """Read one file with the chosen (or detected) reader; None when it cannot be read."""
-    shown = display_path(path)
+    shown = given_path(path)
     text = read_source(path, shown, diagnostics)
     if text is None:
         return None
@@ -87,16 +87,16 @@ def extract_file(path: Path, options: ExtractOptions) -> Page:
     except (OverBudget, MemoryError) as exc:
         why = str(exc) if isinstance(exc, OverBudget) else "reading ran out of memory"
         diagnostics = Diagnostics()  # what the page produced before it was stopped is incomplete
-        diagnostics.add("read.over-budget", f"{why}; the page was skipped", Location(display_path(path), 1),
+        diagnostics.add("read.over-budget", f"{why}; the page was skipped", Location(given_path(path), 1),
                         expected=f"at most {options.page_seconds:g} s and {options.page_megabytes} MB",
                         found=why.removeprefix("reading "))
         return Page((), diagnostics)
     except Exception as exc:  # noqa: BLE001 - the per-file boundary
         if options.debug:
-            exc.doccontract_page = display_path(path)  # named by the CLI boundary, which prints the traceback
+            exc.doccontract_page = given_path(path)  # named by the CLI boundary, which prints the traceback
             raise
         diagnostics.add("internal.crash", f"internal error while reading this file: {type(exc).__name__}: {exc}",
-                        Location(display_path(path), 1))
+                        Location(given_path(path), 1))
         return Page((), diagnostics)
 
 
@@ -135,7 +135,7 @@ def extract_paths(paths: list[Path], options: ExtractOptions) -> Extraction:
         diagnostics.add("extract.nothing-found", f"{readable} readable page(s) of {len(files)} yielded no "
                         "operation; the spec is empty", None, expected="pages with request lines or "
                         "httpdomain directives", found="no operation")
-    return Extraction(merged, tuple(documents), diagnostics, tuple(display_path(f) for f in files), readable)
+    return Extraction(merged, tuple(documents), diagnostics, tuple(given_path(f) for f in files), readable)
 
 
 def name_stripped_placeholders(operations: list[Operation], diagnostics: Diagnostics) -> list[Operation]:
@@ -196,9 +196,11 @@ def extract_spec(paths: list[Path], options: ExtractOptions, title: str = "") ->
     root = options.source_root or source_root(paths)
     spec = build_spec(extraction.operations, title=title or f"API documented in {root.resolve().name or 'docs'}",
                       source_root=str(root), diagnostics=extraction.diagnostics)
+    given = {relative_file(f, str(root)): f for f in extraction.files}  # x-source file → the path as given
     for error in iter_spec_errors(spec, "spec"):
         where = error.location
-        shown = display_path(Path(os.path.realpath(root)) / where.path) if where.path != "spec" else where.path
+        shown = given.get(where.path) or (display_path(Path(os.path.realpath(root)) / where.path)
+                                          if where.path != "spec" else where.path)
         extraction.diagnostics.add("extract.invalid-spec", f"the extracted spec is not valid OpenAPI: {error.message}",
                                    Location(shown, where.line, where.column), expected=error.expected,
                                    found=error.found)

@@ -5,9 +5,12 @@ artifactLocation and region; reproducible (no timestamps, no absolute paths)."""
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 from validator import __version__
 from validator.diagnostics import RULES, Diagnostic, Severity
+from validator.files import display_path
 from validator.model import Location
 from validator.report.model import Report
 
@@ -18,7 +21,9 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
 def _physical(location: Location) -> dict:
-    return {"artifactLocation": {"uri": location.path, "uriBaseId": "%SRCROOT%"},
+    # an input given as an absolute path is located relative to the working directory (%SRCROOT%)
+    uri = display_path(Path(location.path)) if os.path.isabs(location.path) else location.path
+    return {"artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
             "region": {"startLine": location.line, "startColumn": location.column}}
 
 

@@ -55,7 +55,8 @@ def summarize(operations: tuple[Operation, ...], diagnostic_codes: list[str] = (
     for op in operations:
         out.append(f"{op.method.upper()} {op.path}")
         if detail:
-            out.extend(f"  | {paragraph}" for paragraph in op.description.split("\n\n") if paragraph)
+            for paragraph in filter(None, op.description.split("\n\n")):  # a list's further lines: '  +'
+                out.extend(f"  {'|' if n == 0 else '+'} {line}" for n, line in enumerate(paragraph.split("\n")))
         for p in op.parameters:
             out.append(f"  param {p.where} {p.name}{' required' if p.required else ''} {_schema(p.schema)}".rstrip())
         if op.body is not None:

@@ -75,8 +75,8 @@ def visit(page: Page, blocks: list[Block], role: str, diagnostics: Diagnostics, 
         if index in walk.read_ahead:
             continue
         walk.index = index
-        if not isinstance(block, Paragraph | Comment | Section | Endpoint):
-            page.lead_closed = True  # the lead is the run of paragraphs under the page's title
+        if not isinstance(block, Paragraph | ListBlock | Comment | Section | Endpoint):
+            page.lead_closed = True  # the lead: the run of paragraphs and lists under the page's title
         handler = BLOCK_HANDLERS.get(type(block))
         if handler is not None:
             handler(walk, block)
@@ -120,8 +120,29 @@ def _definitions(walk: Walk, block: DefinitionList) -> None:
 
 
 def _list(walk: Walk, block: ListBlock) -> None:
+    """A list in the description (or the lead) is one description paragraph, its items as text; what
+    the items state besides (fields, statuses, examples) is read as elsewhere."""
+    page = walk.page
+    described = walk.role == "description" or (walk.role == "" and not page.lead_closed and not walk.in_examples)
+    text = list_text(block) if described else ""
+    if text:
+        page.description.append(text)
+    closed, page.lead_closed = page.lead_closed, True  # the items' paragraphs are in the text already
     for item in block.items:
-        visit(walk.page, list(item.blocks), walk.role, walk.diagnostics, walk.in_examples)
+        visit(page, list(item.blocks), "" if described else walk.role, walk.diagnostics, walk.in_examples)
+    page.lead_closed = closed
+
+
+def list_text(block: ListBlock, indent: str = "") -> str:
+    """A list as Markdown lines ('- item', '1. item'; nested lists indented), its paragraphs only."""
+    lines = []
+    for number, item in enumerate(block.items, start=1):
+        marker = f"{number}. " if block.ordered else "- "
+        words = " ".join(b.text.strip() for b in item.blocks if isinstance(b, Paragraph) and b.text.strip())
+        if words:
+            lines.append(f"{indent}{marker}{words}")
+        lines.extend(list_text(b, indent + " " * len(marker)) for b in item.blocks if isinstance(b, ListBlock))
+    return "\n".join(line for line in lines if line)
 
 
 def _endpoint(walk: Walk, block: Endpoint) -> None:

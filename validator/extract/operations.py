@@ -337,7 +337,16 @@ def _responses(page: Page, line: urls.RequestLine, examples: tuple[Example, ...]
     return [responses[k] for k in sorted(responses, key=_status_order)]
 
 
-ALWAYS = re.compile(r"\b(?:always|in every (?:response|answer))\b", re.IGNORECASE)
+_PRESENT = r"(?:present|returned|included|provided|populated|set|sent|exists?|appears?|shown|listed)"
+_EVERY = r"(?:every|each) (?:response|answer|reply|result)|all (?:responses|answers|replies|results)"
+# "always" states presence only when it qualifies a presence word ending its clause ("always returned",
+# "is always included in the response"), not a value, a format or an order ("always a string", "always
+# UTC", "always sorted", "always returned in ISO 8601 form")
+ALWAYS = re.compile(rf"\balways\s+(?:be\s+)?{_PRESENT}(?=\s*(?:[.,;:)]|$)|\s+(?:even|regardless|whether)\b"
+                    rf"|\s+(?:in|for|on|within)\s+(?:the|every|each|all|any)\s+(?:{_EVERY}|responses?|answers?"
+                    rf"|repl(?:y|ies)|results?|body|output)\b)|\b{_PRESENT}\s+(?:always\b|in\s+(?:{_EVERY})\b)"
+                    rf"|\balways\s+(?:part of|in)\s+(?:the|every|each)\s+(?:response|answer|reply|result)",
+                    re.IGNORECASE)
 CONDITIONAL = re.compile(r"\b(?:optional(?:ly)?|omitted|absent|only (?:present|returned|included|if|when)|not "
                          r"(?:always )?(?:present|returned|included)|if (?:present|available|any)|when present)\b",
                          re.IGNORECASE)

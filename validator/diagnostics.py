@@ -74,6 +74,9 @@ RULES: dict[str, Rule] = _rules(
     ("extract.unknown-type", W, "Unknown type word", "The documented type is not a known type word."),
     ("extract.stripped-placeholder", W, "Stripped path placeholder",
      "A path placeholder was lost (e.g. '<id>' stripped by a scrape); its name was recovered or made up."),
+    ("extract.path-repaired", W, "Repaired path template",
+     "The documented path was not a clean template (doubled slashes, a placeholder name with spaces or "
+     "markup, a stray brace); the diagnostic says what was found and what was written."),
     ("extract.recovered-name", W, "Recovered parameter name",
      "A description had lost its name (rendered page); the name was recovered from the URL or example."),
     ("extract.unnamed-field", W, "Unnamed field", "A description whose name could not be recovered."),

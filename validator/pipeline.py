@@ -147,7 +147,7 @@ def name_stripped_placeholders(operations: list[Operation], diagnostics: Diagnos
             out.append(op)
             continue
         segments = op.path.split("/")
-        names: list[str] = []
+        named: list[tuple[int, str, str]] = []  # (segment index, name, how it was found)
         for index, segment in enumerate(segments):
             if segment != STRIPPED:
                 continue
@@ -158,11 +158,13 @@ def name_stripped_placeholders(operations: list[Operation], diagnostics: Diagnos
                 base = re.sub(r"\W", "_", segments[index - 1].strip("_")) or "resource"
                 name, how = f"{base.rstrip('s')}_id", "no sibling operation names it; a synthetic name was used"
             segments[index] = "{" + name + "}"
-            names.append(name)
-            diagnostics.add("extract.stripped-placeholder", f"path placeholder {index} of {op.method.upper()} "
-                            f"{op.path} was stripped; {how}", op.location,
-                            expected="a named placeholder such as <id>", found="an empty path segment")
+            named.append((index, name, how))
         path = "/".join(segments)
+        for index, _, how in named:
+            diagnostics.add("extract.stripped-placeholder", f"path placeholder {index} of {op.method.upper()} "
+                            f"{op.path} was stripped; {how}; written as {path}", op.location,
+                            expected="a named placeholder such as <id>", found="an empty path segment")
+        names = [name for _, name, _ in named]
         params = []
         for param in op.parameters:
             if param.where == "path" and param.name == "" and names:

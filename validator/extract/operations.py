@@ -37,9 +37,20 @@ def assemble(page: Page, diagnostics: Diagnostics) -> tuple[Operation, ...]:
     structures = _place_tables(page)
     for role, kind in (("header", "request"), ("response-header", "response")):
         page.fields[role], page.media_types[kind] = split_content_type(page.fields.get(role, []))
+    _report_repairs(mains, diagnostics)
     operations = [_operation(page, line, tuple(alternates.get(i, ())), structures, diagnostics)
                   for i, line in enumerate(mains)]
     return tuple(operations)
+
+
+def _report_repairs(lines: list[urls.RequestLine], diagnostics: Diagnostics) -> None:
+    """One extract.path-repaired per request line whose path writing the template repaired."""
+    for line in lines:
+        if line.repairs:
+            path = line.raw_path.partition("?")[0]
+            diagnostics.add("extract.path-repaired", f"the path {path!r} of {line.method.upper()} was repaired: "
+                            f"{'; '.join(line.repairs)}; written as {line.template}", line.location,
+                            expected="a path template with named placeholders", found=path)
 
 
 def _concrete_to_examples(page: Page) -> None:

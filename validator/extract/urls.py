@@ -22,6 +22,7 @@ class RequestLine:
     template: str  # OpenAPI template; stripped placeholders appear as '{}'
     query: str
     location: Location
+    repairs: tuple[str, ...] = ()  # what normalising the path had to repair (stripped placeholders aside)
 
     @property
     def has_placeholder(self) -> bool:
@@ -66,34 +67,52 @@ def make(method: str, raw: str, location: Location) -> RequestLine:
     path, _, query = raw.partition("?")
     path = re.sub(r"^https?://[^/]+", "", path)
     path = re.sub(r"^\{[\w-]*(?:endpoint|host|url|server)[\w-]*\}", "", path, flags=re.I)
-    return RequestLine(method.lower(), raw, to_template(path), query, location)
+    template, repairs = repair_template(path)
+    return RequestLine(method.lower(), raw, template, query, location, repairs)
 
 
 def to_template(path: str) -> str:
     """'_ml/x/<id>/_start' → '/_ml/x/{id}/_start'; '(bucket_id)' and '{int:id}' styles too;
     an empty segment (a stripped '<id>') becomes '{}'."""
-    path = "/" + path.strip().lstrip("/")
+    return repair_template(path)[0]
+
+
+def repair_template(path: str) -> tuple[str, tuple[str, ...]]:
+    """The template of ``path`` (as ``to_template``) and what writing it repaired: doubled slashes
+    collapsed or dropped, placeholder names cleaned, stray braces percent-encoded. Stripped placeholders
+    ('{}') are not listed: naming them is reported where they are named."""
+    repairs: list[str] = []
+    stem = path.strip()
+    if re.match(r"//", stem):
+        repairs.append("a doubled leading slash collapsed")
+    if re.search(r"[^/]//+$", stem):
+        repairs.append("an empty last segment dropped")
+    path = "/" + stem.lstrip("/")
     if len(path) > 1:
         path = path.rstrip("/")
     if path == "/":
-        return path
-    segments = path.split("/")[1:]
+        return path, tuple(repairs)
     out = []
-    for segment in segments:
+    for segment in path.split("/")[1:]:
         if segment == "" or re.fullmatch(r",+", segment):
             out.append(STRIPPED)
             continue
 
         def name(match: re.Match) -> str:
-            raw = next(g for g in match.groups() if g is not None)
-            raw = raw.split(":")[-1].strip()
-            clean = re.sub(r"[^\w.-]", "", raw).strip(".-")  # `<_id>` keeps its underscore
+            given = next(g for g in match.groups() if g is not None).split(":")[-1]
+            clean = re.sub(r"[^\w.-]", "", given).strip(".-")  # `<_id>` keeps its underscore
+            if clean and clean != given:
+                repairs.append(f"placeholder {match.group(0)!r} written as {{{clean}}}")
             return "{" + clean + "}" if clean else STRIPPED
 
-        # a brace that opens or closes no placeholder ("{w" of a broken page) is a literal character
-        out.append(re.sub(r"\{[\w.-]*\}|[{}]", lambda m: m.group(0) if len(m.group(0)) > 1 else quote(m.group(0)),
-                          PLACEHOLDER.sub(name, segment)))
-    return "/" + "/".join(out)
+        def brace(match: re.Match) -> str:  # a brace that opens or closes no placeholder is a literal
+            if len(match.group(0)) > 1:
+                return match.group(0)
+            repairs.append(f"stray {match.group(0)!r} percent-encoded as {quote(match.group(0))}")
+            return quote(match.group(0))
+
+        out.append(re.sub(r"\{[\w.-]*\}|[{}]", brace, PLACEHOLDER.sub(name, segment)))
+    return "/" + "/".join(out), tuple(dict.fromkeys(repairs))
 
 
 def placeholders(template: str) -> list[str]:

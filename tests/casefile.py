@@ -118,7 +118,8 @@ def summarize_spec(spec: dict, diagnostics: list = ()) -> str:
             for status, response in op.get("responses", {}).items():
                 source = " assumed" if response.get("x-assumed") else \
                     f" line {response['x-source']['line']}" if "x-source" in response else " unlocated"
-                out.append(f"  response {status}{source}")
+                inferred = " inferred" if response.get("x-inferred-from") else ""
+                out.append(f"  response {status}{source}{inferred}")
                 for media_type, media in response.get("content", {}).items():
                     out.append(f"    {media_type}{_media(spec, media)}")
     out.extend(f"diagnostic {d.code} line {d.location.line}" for d in diagnostics)

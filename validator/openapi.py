@@ -295,8 +295,8 @@ class _Writer:
                                           ({} if examples else None), examples)
         if links:
             out["links"] = {name: links[name] for name in sorted(links)}
-        if response.inferred_from_example:
-            out["x-inferred-from"] = "example"
+        if response.inferred_from_example and any("schema" in m for m in out.get("content", {}).values()):
+            out["x-inferred-from"] = "example"  # a schema the example shows (a text body gives none)
         if not response.stated or not response.code_stated:
             out["x-assumed"] = True  # the page states no code for it: a server is never held to it
         elif response.location:

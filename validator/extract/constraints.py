@@ -62,11 +62,13 @@ def rule_default(sentence: str, schema: Schema) -> dict | None:
         r"(`[^`]+`|\*\*[^*]+\*\*|\"[^\"]+\"|'[^']+'|[^\s,;]+(?: (?:seconds?|minutes?|hours?|days?|"
         r"milliseconds?))?)", sentence)
     if not match:
-        match = re.search(r"\(`([^`]+)` by default\)|`([^`]+)` by default\b"
-                          r"|\([Dd]efault:?\s+(`[^`]+`|\"[^\"]+\"|'[^']+'|[^\s,;()`\"']+)\s*\)", sentence)
+        # "(`X` by default)", "**full** by default", "is 100 by default" (a literal or a number, not a
+        # behaviour: "is disabled by default" states no value), "(default: 20)"
+        match = re.search(r"\(`([^`]+)` by default\)|(?:`([^`]+)`|\*\*([^*]+)\*\*|\bis (-?\d+(?:\.\d+)?)) "
+                          r"by default\b|\([Dd]efault:?\s+(`[^`]+`|\"[^\"]+\"|'[^']+'|[^\s,;()`\"']+)\s*\)", sentence)
         if not match:
             return None
-        raw = match.group(1) or match.group(2) or match.group(3)
+        raw = next(g for g in match.groups() if g is not None)
     else:
         raw = match.group(1)
     value = coerce(raw.strip("`*\"'").rstrip(".)"), schema)
@@ -258,7 +260,8 @@ def rule_range(sentence: str, schema: Schema) -> dict | None:
 ENUM_LEAD = re.compile(
     r"(?:the value can be|the values? (?:is|are|must be) one of|possible values?(?: are| is| include)?|"
     r"(?:valid|allowed|supported|accepted) values?(?: are| is| include)?(?=\s*[:：]|\s+(?:are|is|include))|"
-    r"available \w+ are|enumeration values?|options? (?:are|is)|must be one of|can be one of|one of|"
+    r"available \w+ are|enumerat(?:ion|ed) values?|options? (?:are|is)|options?(?=\s*[:：])|"
+    r"must be one of|can be one of|one of|"
     r"value options?)\s*(?:as follows|the following)?\s*[:：]?\s*(.*)", re.IGNORECASE | re.DOTALL)  # "…are as follows:"
 
 

@@ -13,6 +13,7 @@ from validator.extract import tables, urls
 from validator.extract.fields import DocField, field_schema, nest_dotted, referenced_structures
 from validator.extract.inferred import infer_members, infer_schema, json_type, place_under_example, with_callouts
 from validator.extract.media import request_media_types, split_content_type
+from validator.extract.presence import promised
 from validator.model import Example, Operation, Parameter, Property, Response, Schema
 
 if TYPE_CHECKING:
@@ -312,7 +313,7 @@ def _responses(page: Page, line: urls.RequestLine, examples: tuple[Example, ...]
         if not documented:
             continue  # a table of headings only documents no member
         documented = nest_dotted(documented) if all(f.name for f in documented) else documented
-        named = [_promised(f) for f in _recover_response_names(documented, examples_by_status.get(status, []),
+        named = [promised(f) for f in _recover_response_names(documented, examples_by_status.get(status, []),
                                                                  diagnostics)]
         schema = Schema(type="object", properties=tuple(prop(f) for f in named),
                         location=named[0].location if named else None)
@@ -346,30 +347,6 @@ def _responses(page: Page, line: urls.RequestLine, examples: tuple[Example, ...]
         text, location = page.failure
         responses["default"] = Response("default", "Error: " + _failure_sentence(text), None, location)
     return [responses[k] for k in sorted(responses, key=_status_order)]
-
-
-_PRESENT = r"(?:present|returned|included|provided|populated|set|sent|exists?|appears?|shown|listed)"
-_EVERY = r"(?:every|each) (?:response|answer|reply|result)|all (?:responses|answers|replies|results)"
-# "always" states presence only when it qualifies a presence word ending its clause ("always returned",
-# "is always included in the response"), not a value, a format or an order ("always a string", "always
-# UTC", "always sorted", "always returned in ISO 8601 form")
-ALWAYS = re.compile(rf"\balways\s+(?:be\s+)?{_PRESENT}(?=\s*(?:[.,;:)]|$)|\s+(?:even|regardless|whether)\b"
-                    rf"|\s+(?:in|for|on|within)\s+(?:the|every|each|all|any)\s+(?:{_EVERY}|responses?|answers?"
-                    rf"|repl(?:y|ies)|results?|body|output)\b)|\b{_PRESENT}\s+(?:always\b|in\s+(?:{_EVERY})\b)"
-                    rf"|\balways\s+(?:part of|in)\s+(?:the|every|each)\s+(?:response|answer|reply|result)",
-                    re.IGNORECASE)
-CONDITIONAL = re.compile(r"\b(?:optional(?:ly)?|omitted|absent|only (?:present|returned|included|if|when)|not "
-                         r"(?:always )?(?:present|returned|included)|if (?:present|available|any)|when present)\b",
-                         re.IGNORECASE)
-
-
-def _promised(doc_field: DocField) -> DocField:
-    """A documented response field is required only when the page marks it so (a required column or flag) or
-    says it is always present; a page that says nothing promises nothing."""
-    if doc_field.required is not None or CONDITIONAL.search(doc_field.description) \
-            or not ALWAYS.search(doc_field.description):
-        return doc_field
-    return dataclasses.replace(doc_field, required=True)
 
 
 def _failure_sentence(text: str) -> str:

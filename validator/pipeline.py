@@ -3,9 +3,7 @@ emit. Lint, traffic validation and contract testing build on extract_paths()/bui
 
 from __future__ import annotations
 
-import dataclasses
 import os
-import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,10 +12,10 @@ from validator.budget import PAGE_MEGABYTES, PAGE_SECONDS, OverBudget, die_with_
 from validator.diagnostics import Diagnostics
 from validator.document import Document
 from validator.extract import extract_document
-from validator.extract.urls import STRIPPED
+from validator.extract.placeholders import name_stripped_placeholders
 from validator.files import display_path, given_path, iter_source_files, read_source
 from validator.merge import merge_operations
-from validator.model import Location, Operation, Parameter, Schema
+from validator.model import Location, Operation
 from validator.openapi import build_spec, relative_file, to_yaml
 from validator.readers import ReadOptions, detect, load_readers, reader_named
 from validator.specvalidate import iter_spec_errors
@@ -136,59 +134,6 @@ def extract_paths(paths: list[Path], options: ExtractOptions) -> Extraction:
                         "operation; the spec is empty", None, expected="pages with request lines or "
                         "httpdomain directives", found="no operation")
     return Extraction(merged, tuple(documents), diagnostics, tuple(given_path(f) for f in files), readable)
-
-
-def name_stripped_placeholders(operations: list[Operation], diagnostics: Diagnostics) -> list[Operation]:
-    """Give a placeholder a scrape stripped ('{}') the name a sibling operation on the same resource
-    uses (start/stop), else a stable synthetic name; say which."""
-    out = []
-    for op in operations:
-        if STRIPPED not in op.path.split("/"):
-            out.append(op)
-            continue
-        segments = op.path.split("/")
-        named: list[tuple[int, str, str]] = []  # (segment index, name, how it was found)
-        for index, segment in enumerate(segments):
-            if segment != STRIPPED:
-                continue
-            sibling = _sibling_name(op, index, operations)
-            if sibling:
-                name, how = sibling, f"named {sibling!r} after a sibling operation on the same resource"
-            else:
-                base = re.sub(r"\W", "_", segments[index - 1].strip("_")) or "resource"
-                name, how = f"{base.rstrip('s')}_id", "no sibling operation names it; a synthetic name was used"
-            segments[index] = "{" + name + "}"
-            named.append((index, name, how))
-        path = "/".join(segments)
-        for index, _, how in named:
-            diagnostics.add("extract.stripped-placeholder", f"path placeholder {index} of {op.method.upper()} "
-                            f"{op.path} was stripped; {how}; written as {path}", op.location,
-                            expected="a named placeholder such as <id>", found="an empty path segment")
-        names = [name for _, name, _ in named]
-        params = []
-        for param in op.parameters:
-            if param.where == "path" and param.name == "" and names:
-                params.append(dataclasses.replace(param, name=names[0]))
-            else:
-                params.append(param)
-        for name in names:
-            if not any(p.name == name and p.where == "path" for p in params):
-                params.insert(0, Parameter(name, "path", True, Schema(type="string"), op.location))
-        out.append(dataclasses.replace(op, path=path, parameters=tuple(params)))
-    return out
-
-
-def _sibling_name(op: Operation, index: int, operations: list[Operation]) -> str:
-    segments = op.path.split("/")
-    prefix = segments[:index]
-    for other in sorted(operations, key=lambda o: (o.path, o.method)):
-        theirs = other.path.split("/")
-        if other is op or len(theirs) <= index or theirs[:index] != prefix:
-            continue
-        match = re.fullmatch(r"\{([^{}]+)\}", theirs[index])
-        if match:
-            return match.group(1)
-    return ""
 
 
 def extract_spec(paths: list[Path], options: ExtractOptions, title: str = "") -> tuple[str, Extraction]:

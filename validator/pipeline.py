@@ -4,6 +4,7 @@ emit. Lint, traffic validation and contract testing build on extract_paths()/bui
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ from validator.merge import merge_operations
 from validator.model import Location, Operation
 from validator.openapi import build_spec, relative_file, to_yaml
 from validator.readers import ReadOptions, detect, load_readers, reader_named
-from validator.specvalidate import iter_spec_errors
+from validator.specvalidate import iter_spec_errors, load_spec_validator
 
 
 @dataclass(frozen=True)
@@ -111,17 +112,22 @@ def worker_count(jobs: int, pages: int) -> int:
     return max(1, min(usable, MAX_WORKERS, pages // PAGES_PER_WORKER))
 
 
-def extract_paths(paths: list[Path], options: ExtractOptions) -> Extraction:
-    """Extract every documentation file under ``paths``, name stripped placeholders, merge."""
+def extract_paths(paths: list[Path], options: ExtractOptions,
+                  meanwhile: Callable[[], object] = lambda: None) -> Extraction:
+    """Extract every documentation file under ``paths``, name stripped placeholders, merge. ``meanwhile``
+    runs in this process while worker processes read the pages (after them without workers)."""
     files = iter_source_files(paths)
     load_readers()  # a reader that cannot start is a startup error, not every page dropped
     diagnostics = Diagnostics()
     workers = worker_count(options.jobs, len(files))
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-            pages = list(pool.map(extract_file, files, [options] * len(files), chunksize=4))
+            pending = pool.map(extract_file, files, [options] * len(files), chunksize=4)  # the workers start
+            meanwhile()
+            pages = list(pending)
     else:
         pages = [extract_file(f, options) for f in files]
+        meanwhile()
     operations = [op for page in pages for op in page.operations]
     documents = [page.document for page in pages if page.document is not None]
     for page in pages:
@@ -139,7 +145,7 @@ def extract_paths(paths: list[Path], options: ExtractOptions) -> Extraction:
 def extract_spec(paths: list[Path], options: ExtractOptions, title: str = "") -> tuple[str, Extraction]:
     """Extract and emit: the YAML text of the spec and the extraction it came from. The spec is checked
     against OpenAPI 3.1 before it is returned; every violation is an ``extract.invalid-spec`` error."""
-    extraction = extract_paths(paths, options)
+    extraction = extract_paths(paths, options, meanwhile=load_spec_validator)
     root = options.source_root or source_root(paths)
     spec = build_spec(extraction.operations, title=title or f"API documented in {root.resolve().name or 'docs'}",
                       source_root=str(root), diagnostics=extraction.diagnostics)

@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
-
 from validator.diagnostics import Diagnostic
 from validator.model import Location
 from validator.openapi import source_at
@@ -21,8 +19,16 @@ def location_of(spec: dict[str, Any], json_path: list, spec_file: str) -> Locati
     return Location(spec_file, 1)
 
 
+def load_spec_validator() -> None:
+    """Import openapi-spec-validator, the slowest import of `extract` (extract_spec does it while worker
+    processes read the pages, so the two overlap)."""
+    import openapi_spec_validator  # noqa: F401
+
+
 def iter_spec_errors(spec: dict[str, Any], spec_file: str) -> Iterator[Diagnostic]:
     """Every way ``spec`` violates OpenAPI 3.0 or 3.1 (by its ``openapi`` field)."""
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+
     version = str(spec.get("openapi", ""))
     validator = OpenAPIV30SpecValidator if version.startswith("3.0") else OpenAPIV31SpecValidator
     try:

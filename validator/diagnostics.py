@@ -103,8 +103,9 @@ RULES: dict[str, Rule] = _rules(
     ("lint.undocumented-status", W, "Undocumented status code", "An example shows an undocumented status."),
     ("lint.example-url-mismatch", E, "Example URL does not match",
      "An example's request line does not match the documented request line."),
-    ("lint.undocumented-placeholder", E, "Undocumented path placeholder",
-     "The URL has a placeholder no path parameter documents."),
+    ("lint.undocumented-placeholder", W, "Undocumented path placeholder",
+     "The URL has a placeholder no path parameter documents (a gap, not a contradiction: in httpdomain the "
+     "placeholder itself declares the parameter)."),
     ("lint.path-parameter-not-in-url", E, "Path parameter not in URL",
      "A documented path parameter does not appear in the URL."),
     ("lint.wrong-heading", W, "Parameter under the wrong heading",

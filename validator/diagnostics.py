@@ -147,6 +147,8 @@ RULES: dict[str, Rule] = _rules(
     ("contract.server-died", E, "Server stopped answering",
      "The server stopped answering during the run; the remaining operations were not exercised."),
     ("contract.nothing-exercised", E, "Nothing exercised", "No request succeeded, so nothing was tested."),
+    ("contract.left-behind", I, "Left behind",
+     "The run created this resource and could not delete it (its documented DELETE failed)."),
     ("contract.identity-refused", E, "Credentials not accepted",
      "No request carrying the run's credentials succeeded and they were answered 401: check --auth and --header."),
     # infrastructure

@@ -21,6 +21,7 @@ from validator.contract.docdefects import classify as classify_doc_defects
 from validator.contract.engine import EngineRun, run_engine
 from validator.contract.http import MASK, Client, Masker, ServerGone, strip_userinfo
 from validator.contract.identity import settle as settle_identity
+from validator.contract.leftovers import remove_leftovers
 from validator.contract.lifecycle import check_lifecycle, lifecycle_pairs
 from validator.contract.outcome import (
     NOT_APPLICABLE,
@@ -191,6 +192,7 @@ def run_contract(spec: dict[str, Any], options: ContractOptions,
         engine = run_engine(spec, base_url, {**options.headers, **basic(auth)}, results,
                             max_examples=options.max_examples, workers=options.workers, seed=options.seed,
                             timeout=options.request_timeout, progress=tell, mask=mask, alive=client.alive)
+        result.left_behind = remove_leftovers(client, spec, engine.created, {**options.headers, **basic(auth)})
     except ServerGone as exc:
         engine.gone, engine.last = str(exc), exc.request
     result.requests = client.count + engine.requests

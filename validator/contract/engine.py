@@ -15,6 +15,7 @@ from schemathesis.engine import Status, events
 
 from validator.contract.deadline import engine_deadline
 from validator.contract.http import MISSES
+from validator.contract.leftovers import Created
 from validator.contract.lifecycle import lifecycle_pairs
 from validator.contract.outcome import NOT_EXERCISED, Finding, OperationResult, doc_location
 from validator.contract.prereq import path_params, producers, resource_prefixes
@@ -53,6 +54,7 @@ class EngineRun:
     gone: str = ""  # "the server stopped answering after …" when a liveness probe failed
     misses: int = 0  # requests in a row without a complete answer
     last: str = ""  # curl of the last answered request
+    created: Created = field(default_factory=Created)  # what its requests created, to remove afterwards
 
 
 def engine_spec(spec: dict[str, Any]) -> dict[str, Any]:
@@ -213,6 +215,8 @@ def _fold(recorder: Any, results: dict[str, OperationResult], statuses: dict[str
         same_method = case.method.upper() == case.operation.method.upper()
         if interaction.response is not None:
             count += 1
+            run.created.note(interaction.request.method, interaction.request.uri, interaction.response.status_code,
+                             interaction.response.headers)
             run.misses = 0
             run.last = mask(_curl(interaction.request))
             if label in statuses and same_method:  # what the documented operation itself answered

@@ -65,6 +65,8 @@ def contract_report(result, fail_on: Severity = Severity.ERROR, secrets: tuple[s
     for excluded in result.excluded:
         diagnostics.append(Diagnostic("contract.excluded", f"not tested: {excluded.reason}",
                                       _location(excluded.source), subject=excluded.label))
+    for url in result.left_behind:
+        diagnostics.append(Diagnostic("contract.left-behind", f"created by the run and not deleted: {url}"))
     if result.identity_refused:
         diagnostics.append(Diagnostic("contract.identity-refused", result.identity_refused))
     condition = _run_condition(result)

@@ -144,3 +144,64 @@ def test_rst_lines_over_docutils_default_limit_are_refused_quickly(tmp_path: Pat
     extraction = extract_paths([BAD / "long-inline-line.rst"], ExtractOptions())
     assert time.perf_counter() - started < 5
     assert any("line-length-limit" in d.message for d in extraction.diagnostics)
+
+
+DEEP_KINDS = {  # 1,000 levels each, all of which docutils would parse with a nested state machine
+    "block quotes": lambda d: " " * d + f"level {d}\n\n",
+    "bullet lists": lambda d: "  " * d + f"- item {d}\n\n",
+    "directives": lambda d: "   " * d + ".. note::\n\n",
+    "markers on one line": lambda d: "- " * 1000 + "x\n\n" if d == 0 else "",
+}
+DEEP_PAGE = """Widgets
+=======
+
+.. http:get:: /widgets
+
+   List widgets.
+
+{deep}
+.. http:delete:: /widgets/{{id}}
+
+   Delete a widget.
+"""
+MEASURE = """import json, resource, sys
+from pathlib import Path
+from validator.pipeline import ExtractOptions, extract_paths
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+extraction = extract_paths([Path(sys.argv[1])], ExtractOptions())
+print(json.dumps({"grown_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base,
+                  "operations": [" ".join(op.key) for op in extraction.operations],
+                  "deep": [d.location.line for d in extraction.diagnostics if d.code == "read.too-deep"]}))
+"""
+
+
+@pytest.mark.parametrize("kind", DEEP_KINDS)
+def test_rst_nested_1000_deep_is_read_in_bounded_memory(kind: str, tmp_path: Path) -> None:
+    """docutils needed 160-450 MB (and then hit its recursion limit, losing the whole page) on these; the
+    pre-scan cuts the lines past the bound before docutils, and the operations around them are read."""
+    import json
+    import subprocess
+    import sys
+
+    deep = "".join(DEEP_KINDS[kind](d) for d in range(1000))
+    page = tmp_path / "deep.rst"
+    page.write_text(DEEP_PAGE.format(deep=deep), encoding="utf-8")
+    run = subprocess.run([sys.executable, "-c", MEASURE, str(page)], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parent.parent)
+    result = json.loads(run.stdout)
+    assert result["grown_kb"] < 40 * 1024
+    assert result["operations"] == ["/widgets get", "/widgets/{id} delete"]
+    assert len(result["deep"]) == 1 and 8 <= result["deep"][0] < 8 + 2 * (MAX_DEPTH + 1)
+
+
+def test_rst_pre_scan_cuts_only_past_the_bound() -> None:
+    from validator.readers.rst.nesting import cut_deep
+
+    text = "".join(" " * d + f"level {d}\n" for d in range(MAX_DEPTH + 3)) + "back\n"
+    cut, first = cut_deep(text)
+    assert first == MAX_DEPTH + 2  # the line of level MAX_DEPTH + 1
+    assert cut.split("\n")[:MAX_DEPTH + 1] == text.split("\n")[:MAX_DEPTH + 1]
+    assert cut.split("\n")[MAX_DEPTH + 1:] == ["", "", "back", ""]
+    assert cut_deep("- " * MAX_DEPTH + "x\n- " + "- " * MAX_DEPTH + "y\n") == ("- " * MAX_DEPTH + "x\n\n", 2)
+    ordinary = (FIXTURES / "seeds").glob("*.rst")
+    assert all(cut_deep(p.read_text(encoding="utf-8")) == (p.read_text(encoding="utf-8"), 0) for p in ordinary)

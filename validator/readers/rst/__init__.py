@@ -24,9 +24,11 @@ from validator.document import Document, Section
 from validator.files import within_roots
 from validator.model import Location
 from validator.readers import ReadOptions
+from validator.readers.limits import MAX_DEPTH
 from validator.readers.rst import hooks
 from validator.readers.rst.context import Context
 from validator.readers.rst.convert import Converter
+from validator.readers.rst.nesting import cut_deep
 from validator.readers.rst.sniff import sniff
 
 __all__ = ["NAME", "read", "sniff"]
@@ -37,6 +39,7 @@ def read(text: str, path: Path, shown: str, options: ReadOptions, diagnostics: D
     """Parse RST with docutils' parser and convert the doctree; docutils' messages become diagnostics."""
     roots = options.roots or (path.resolve().parent,)
     context = Context(shown, str(path), roots, diagnostics, {str(path): text.split("\n")}, options.include_paths)
+    text, deep = cut_deep(text)  # docutils never sees nesting past the bound (its memory and recursion)
     document = new_document(str(path), hooks.settings(str(_docs_root(path, roots))))
     document.doccontract = context
     document.reporter.doccontract = True
@@ -52,9 +55,23 @@ def read(text: str, path: Path, shown: str, options: ReadOptions, diagnostics: D
         diagnostics.add("read.markup", f"reStructuredText parser gave up: {type(exc).__name__}: {exc}"[:300],
                         Location(shown, 1), expected="valid reStructuredText", found=type(exc).__name__)
         return Document(shown, (), NAME)
+    mark = len(diagnostics)
     blocks = Converter(context, document).blocks(document.children, top=True)
+    if deep:
+        _too_deep(diagnostics, mark, Location(shown, deep), context.sources[str(path)][deep - 1])
     title = next((b.title for b in blocks if isinstance(b, Section)), "")
     return Document(shown, tuple(blocks), NAME, title=title)
+
+
+def _too_deep(diagnostics: Diagnostics, mark: int, where: Location, line: str) -> None:
+    """One ``read.too-deep`` for the page: the converter's (added since ``mark``) when it is at a known
+    line before the pre-scan's cut, else the pre-scan's at ``where``."""
+    converter = [d for d in diagnostics.items[mark:] if d.code == "read.too-deep" and d.location.path == where.path]
+    if any(1 < d.location.line < where.line for d in converter):
+        return
+    diagnostics.items[mark:] = [d for d in diagnostics.items[mark:] if d not in converter]
+    diagnostics.add("read.too-deep", f"blocks nested more than {MAX_DEPTH} deep; the deeper content is not read",
+                    where, expected=f"at most {MAX_DEPTH} nested blocks", found=line.strip()[:80])
 
 
 def _docs_root(path: Path, roots: tuple[Path, ...]) -> Path:

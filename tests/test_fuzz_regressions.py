@@ -70,3 +70,32 @@ def test_stray_braces_in_a_url_are_kept_literally() -> None:
     assert sorted(op.key for op in extraction.operations) == [("/widgets", "post"), ("/widgets/%7Bw", "put")]
     assert to_template("/v1/{proje") == "/v1/%7Bproje"
     assert to_template("/a}/{id}/x{y}z{") == "/a%7D/{id}/x{y}z%7B"
+
+
+def _example(text: str) -> tuple:
+    from validator.diagnostics import Diagnostics
+    from validator.extract.examples import parse_example
+    from validator.model import Location
+
+    diagnostics = Diagnostics()
+    example = parse_example(text, Location("p.adoc", 10), (), "response", diagnostics)
+    return example, [(d.code, d.found) for d in diagnostics]
+
+
+@pytest.mark.parametrize("depth", [40, 2000])
+def test_a_non_json_body_is_kept_as_text_whatever_its_bracket_depth(depth: int) -> None:
+    """Only JSON nested past MAX_DEPTH is refused; a text body with deep brackets was dropped."""
+    body = "[" * depth + "not json" + "]" * depth
+    example, found = _example(f"HTTP/1.1 200 OK\nContent-Type: text/plain\n\n{body}")
+    assert example.body == body and example.status == "200" and found == []
+    example, found = _example(f"HTTP/1.1 200 OK\n\n{body}")  # no Content-Type, not JSON: as if shallow
+    assert ("read.too-deep", f"{depth} levels") not in found
+    assert found == [("extract.bad-example", body[:60])]
+
+
+@pytest.mark.parametrize("content_type", ["", "Content-Type: application/json\n", "Content-Type: x/y+json\n"])
+def test_a_json_body_too_deep_is_refused(content_type: str) -> None:
+    body = '{"a": ' * 40 + '[1, "x]]"]' + "}" * 40
+    example, found = _example(f"HTTP/1.1 200 OK\n{content_type}\n{body}")
+    assert example.body is None and example.status == "200"
+    assert found == [("read.too-deep", "41 levels")]

@@ -63,14 +63,14 @@ def parse_example(text: str, location: Location, line_locations: tuple[Location,
     offset_line = body_start
     stated_type = Example("response", headers=tuple(headers)).content_type
     depth = json_depth(body_text)
-    if depth > MAX_DEPTH:
+    if depth > MAX_DEPTH and (not stated_type or _json_type(stated_type)) and _json_shaped(body_text):
         diagnostics.add("read.too-deep", f"example body nested {depth} deep; it is not read",
                         _locate(line_locations, location, offset_line, body_column),
                         expected=f"JSON nested at most {MAX_DEPTH} deep", found=f"{depth} levels")
         return Example(role or "response", method, path, status, tuple(headers), None, False, text, location,
                        status_location=status_at)
     body, members, ok = parse_json_body(body_text)
-    if not ok and stated_type and not re.search(r"[/+]json\b", stated_type, re.IGNORECASE):
+    if not ok and stated_type and not _json_type(stated_type):
         # a form, multipart or text body, recognised by its Content-Type: kept as it is shown
         shown = dict(parse_qsl(body_text.strip(), keep_blank_values=True)) if stated_type.startswith(FORM) \
             else body_text.strip("\n")
@@ -176,6 +176,16 @@ def parse_json_body(text: str) -> tuple[Any, list[tuple[str, tuple[int, int]]], 
             continue
         return value, [(p, (ln - shift, c)) for p, (ln, c) in member_positions(candidate)], True
     return None, [], False
+
+
+def _json_type(content_type: str) -> bool:
+    return bool(re.search(r"[/+]json\b", content_type, re.IGNORECASE))
+
+
+def _json_shaped(text: str) -> bool:
+    """Whether ``text`` holds only JSON tokens (linear: no parser recursion on deep bodies)."""
+    return not re.sub(r'"(?:[^"\\\n]|\\.)*"|true|false|null|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|[\s\[\]{}:,]', "",
+                      text)
 
 
 def json_depth(text: str) -> int:

@@ -1,8 +1,14 @@
-"""The long fuzz run: mutants of the seeds, our fixtures and ../shared/corpus, each extracted, written
-and linted in a forked child under a memory cap and a wall-time kill; prints documents tried,
-exceptions, invalid specs, slow pages, hangs and peak memory; saves every failing input for triage.
+"""The long fuzz run: mutants of the seeds, our fixtures and ../shared/corpus, each extracted, written,
+validated and linted; prints documents tried, exceptions, invalid specs, slow pages, hangs and peak
+memory; saves every failing input for triage.
 
     python bench/fuzz.py [--count 100000] [--first 0] [--jobs 2] [--seed 0] [--crashes fuzz-crashes]
+
+Each job is a forked worker that checks documents one after another (up to --batch, then a fresh
+worker), measuring each one's CPU time and its growth of the worker's peak memory, under a memory cap
+and the parent's wall-time kill. A document with any finding there (or over --confirm-at of the CPU or
+memory goal, or whose worker died or hung) is checked again alone in a fresh forked child, the
+measure that counts for time, memory and hangs; an exception or invalid spec counts from either run.
 
 Document i is the same mutant in every run with the same --seed (it depends only on seed and i), so
 --first/--count split one long run into several. Figures go in BENCHMARKS.md with the command.
@@ -13,205 +19,166 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
-import re
 import resource
+import select
 import shutil
 import signal
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from collections import deque
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from fuzzcheck import ROOT, Child, Tally, Worker, corpus_pages, draw, finish, outcome_findings, spawn, start_worker
 
-from fixtures.fuzzing import Limits, Page, check_page, fixture_pages, mutate, outcome_in_this_process, workspace  # noqa: E402
-from validator.files import iter_source_files  # noqa: E402
-from validator.pipeline import ExtractOptions  # noqa: E402
-from validator.readers.attributes import parse_attributes_file  # noqa: E402
-
-ES_ATTRIBUTES = "elasticsearch/attributes/shared/attributes.asciidoc"
+from fixtures.fuzzing import Limits, Page, check_page, fixture_pages, workspace
+from validator.pipeline import ExtractOptions
 
 
-def corpus_pages(base: Path) -> list[Page]:
-    """Every documentation file of the corpus, with the attributes and include paths it needs."""
-    pages = []
-    for path in iter_source_files([base]):
-        rel = path.relative_to(base).as_posix()
-        attributes, include_paths = {}, ()
-        if rel.startswith("elasticsearch/") and (base / ES_ATTRIBUTES).is_file():
-            attributes = parse_attributes_file((base / ES_ATTRIBUTES).read_text(encoding="utf-8"))
-            include_paths = ("elasticsearch/docs/reference",)
-        pages.append(Page(rel, path.read_bytes(), attributes, include_paths))
-    return pages
+class Run:
+    """Documents first .. first+count-1 over up to --jobs processes: workers, and fresh children for
+    the documents checked alone."""
 
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.tree = Path(tempfile.mkdtemp(prefix="doccontract-fuzz-"))
+        tree = self.tree
+        self.pages = [Page("fixtures/" + p.rel, p.data)
+                      for p in fixture_pages(workspace(ROOT / "fixtures", tree / "fixtures"))]
+        if args.corpus.is_dir():
+            self.pages += [Page("corpus/" + p.rel, p.data, p.attributes, tuple("corpus/" + i for i in p.include_paths))
+                           for p in corpus_pages(workspace(args.corpus, tree / "corpus"))]
+        (tree / ".results").mkdir()
+        self.tally = Tally()
+        end = args.first + args.count
+        self.pending = deque() if args.replay else deque(range(args.first, end))
+        self.again: deque[tuple[int, list]] = deque((i, []) for i in range(end)) if args.replay else deque()
+        self.workers: dict[int, Worker] = {}  # by the descriptor of their results
+        self.alone: dict[int, Child] = {}  # by pid
+        self.baseline_kb = 0
 
-@dataclass
-class Tally:
-    """What the run found."""
+    def run(self) -> Tally:
+        os.chdir(self.tree)  # the include roots are the working directory and the page's own directory
+        check_page(self.tree / self.pages[0].rel, ExtractOptions())  # warm the caches the children inherit
+        self.baseline_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        started, shown = time.perf_counter(), 0
+        while self.pending or self.again or self.workers or self.alone:
+            self.fill()
+            self.poll_workers()
+            self.poll_alone()
+            self.kill_hangs()
+            if self.tally.documents >= shown + self.args.progress:
+                shown = self.tally.documents - self.tally.documents % self.args.progress
+                print(f"... {self.tally.documents} documents, {time.perf_counter() - started:.0f} s: "
+                      f"{_line(self.tally)}", flush=True)
+        self.tally.seconds = time.perf_counter() - started
+        os.chdir(ROOT)
+        shutil.rmtree(self.tree, ignore_errors=True)
+        self.tally.baseline_mb = self.baseline_kb / 1024
+        return self.tally
 
-    documents: int = 0
-    exceptions: int = 0
-    invalid_specs: int = 0
-    slow: int = 0
-    hangs: int = 0
-    over_memory: int = 0
-    peak_kb: int = 0
-    slowest: float = 0.0
-    classes: dict[str, int] = field(default_factory=dict)
-    seconds: float = 0.0
-    baseline_mb: float = 0.0
+    def _fds(self) -> list[int]:
+        return [fd for w in self.workers.values() for fd in (w.tasks, w.results) if fd >= 0]
 
-
-@dataclass
-class Child:
-    index: int
-    page: Page
-    applied: list[str]
-    mutant: Path
-    result: Path
-    started: float
-    killed: bool = False
-
-
-def run_child(mutant: Path, page: Page, tree: Path, result: Path, memory_mb: int) -> None:
-    """In the forked child: check the page under the memory cap, write the outcome."""
-    options = ExtractOptions(attributes=page.attributes, include_paths=tuple(tree / p for p in page.include_paths))
-    result.write_text(json.dumps(outcome_in_this_process(mutant, options, memory_mb)))
-
-
-def draw(index: int, pages: list[Page], seed: str, limits: Limits) -> tuple[Page, bytes, list[str]]:
-    """Document ``index``: a page and the mutations drawn for it (a function of seed and index)."""
-    rng = random.Random(f"{seed}:{index}")
-    page = pages[rng.randrange(len(pages))]
-    data, applied = mutate(page.data, rng.randint, _mutant_name(index, page), limits)
-    return page, data, applied
-
-
-def _mutant_name(index: int, page: Page) -> str:
-    return f"fuzz-{index}{Path(page.rel).suffix or '.txt'}"
-
-
-def spawn(index: int, page: Page, data: bytes, applied: list[str], tree: Path, memory_mb: int) \
-        -> tuple[Child, int]:
-    """Write the mutant next to its page and fork the child that checks it."""
-    mutant = tree / Path(page.rel).parent / _mutant_name(index, page)
-    mutant.write_bytes(data)
-    result = tree / ".results" / f"{index}.json"
-    pid = os.fork()
-    if pid == 0:
-        code = 0
-        try:
-            run_child(mutant, page, tree, result, memory_mb)
-        except BaseException:  # noqa: BLE001 - the child must never return into the parent's loop
-            code = 1
-        os._exit(code)
-    return Child(index, page, applied, mutant, result, time.perf_counter()), pid
-
-
-def finish(child: Child, status: int, usage, tally: Tally, args: argparse.Namespace, baseline_kb: int) -> None:
-    """Count the child's outcome; save the input when it is a finding."""
-    wall = time.perf_counter() - child.started
-    cpu = usage.ru_utime + usage.ru_stime
-    grown_kb = max(0, usage.ru_maxrss - baseline_kb)
-    tally.documents += 1
-    tally.peak_kb = max(tally.peak_kb, grown_kb)
-    tally.slowest = max(tally.slowest, cpu)
-    findings = []
-    outcome = json.loads(child.result.read_text()) if child.result.exists() else None
-    if child.killed:
-        tally.hangs += 1
-        findings.append(("hang", f"killed after {wall:.1f} s"))
-    elif outcome is None:
-        findings.append(("died", f"no result, exit status {status}"))
-    if outcome and outcome["error"]:
-        kind = "memory" if outcome["error"]["class"].startswith("MemoryError") else "exception"
-        findings.append((kind, outcome["error"]["traceback"]))
-        tally.classes[outcome["error"]["class"]] = tally.classes.get(outcome["error"]["class"], 0) + 1
-    for problem in outcome["problems"] if outcome else ():
-        kind = "exception" if "internal.crash" in problem else "invalid-spec"
-        findings.append((kind, problem))
-        if kind == "exception":
-            name = re.search(r"internal error[^:]*: (\w+)", problem)
-            key = f"{name.group(1) if name else 'internal.crash'} (internal.crash)"
-            tally.classes[key] = tally.classes.get(key, 0) + 1
-    kinds = {k for k, _ in findings}
-    tally.exceptions += bool(kinds & {"exception", "died"})
-    tally.invalid_specs += "invalid-spec" in kinds
-    tally.over_memory += "memory" in kinds or grown_kb > args.memory_goal_mb * 1024
-    if cpu > args.timeout and not child.killed:
-        tally.slow += 1
-        findings.append(("slow", f"{cpu:.1f} s CPU"))
-    if grown_kb > args.memory_goal_mb * 1024:
-        findings.append(("memory", f"{grown_kb // 1024} MB over the baseline"))
-    if args.replay:
-        first = (outcome or {}).get("error") or {}
-        print(f"{child.applied[0]}: {', '.join(k for k, _ in findings) or 'ok'} {first.get('class', '')}")
-    elif findings:
-        save(child, findings, args.crashes)
-    child.mutant.unlink(missing_ok=True)
-    child.result.unlink(missing_ok=True)
-
-
-def save(child: Child, findings: list[tuple[str, str]], crashes: Path) -> None:
-    crashes.mkdir(parents=True, exist_ok=True)
-    stem = f"{child.index:07d}-{findings[0][0]}"
-    (crashes / f"{stem}{child.mutant.suffix}").write_bytes(child.mutant.read_bytes())
-    report = [f"page: {child.page.rel}", f"mutations: {', '.join(child.applied)}"]
-    report += [f"--- {kind}\n{detail}" for kind, detail in findings]
-    (crashes / f"{stem}.log").write_text("\n".join(report) + "\n")
-
-
-def run(args: argparse.Namespace) -> Tally:
-    """Fork up to --jobs children at a time over documents first .. first+count-1."""
-    tree = Path(tempfile.mkdtemp(prefix="doccontract-fuzz-"))
-    pages = [Page("fixtures/" + p.rel, p.data) for p in fixture_pages(workspace(ROOT / "fixtures", tree / "fixtures"))]
-    if args.corpus.is_dir():
-        pages += [Page("corpus/" + p.rel, p.data, p.attributes, tuple("corpus/" + i for i in p.include_paths))
-                  for p in corpus_pages(workspace(args.corpus, tree / "corpus"))]
-    (tree / ".results").mkdir()
-    os.chdir(tree)  # the include roots are the working directory and the page's own directory
-    limits = Limits(line=args.max_line)
-    check_page(tree / pages[0].rel, ExtractOptions())  # warm the caches the children inherit
-    baseline_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    tally, running, index, end = Tally(), {}, args.first, args.first + args.count
-    started = time.perf_counter()
-    while index < end or running:
-        while index < end and len(running) < args.jobs:
-            if args.replay:
-                saved = args.replay[index]
-                log = saved.with_suffix(".log").read_text().splitlines() if saved.with_suffix(".log").exists() else []
-                rel = next((line[6:] for line in log if line.startswith("page: ")), "fixtures/" + saved.name)
-                page = next((p for p in pages if p.rel == rel), Page(rel, b""))
-                child, pid = spawn(index, page, saved.read_bytes(), [f"replay of {saved}"], tree, args.memory_mb)
+    def fill(self) -> None:
+        while len(self.workers) + len(self.alone) < self.args.jobs and (self.again or self.pending):
+            if self.again:
+                self.spawn_alone(*self.again.popleft())
             else:
-                child, pid = spawn(index, *draw(index, pages, args.seed, limits), tree, args.memory_mb)
-            running[pid] = child
-            index += 1
-        pid, status, usage = os.wait4(-1, os.WNOHANG)
-        if pid:
-            finish(running.pop(pid), status, usage, tally, args, baseline_kb)
-            if tally.documents % args.progress == 0:
-                print(f"... {tally.documents} documents, {time.perf_counter() - started:.0f} s: {_line(tally)}",
-                      flush=True)
-            continue
-        for pid, child in running.items():
-            if not child.killed and time.perf_counter() - child.started > args.kill_after:
+                worker = start_worker(self.pages, self.tree, self.args, self._fds())
+                self.workers[worker.results] = worker
+                self.feed(worker)
+
+    def feed(self, worker: Worker) -> None:
+        """The next document to ``worker``, or the end of its tasks (then it exits)."""
+        if self.pending and worker.done < self.args.batch:
+            worker.index, worker.started = self.pending.popleft(), time.perf_counter()
+            try:
+                os.write(worker.tasks, f"{worker.index}\n".encode())
+                return
+            except OSError:  # it died: its EOF comes next and the document is checked alone
+                return
+        if worker.tasks >= 0:
+            os.close(worker.tasks)
+            worker.tasks = -1
+
+    def poll_workers(self) -> None:
+        timeout = 0.005 if self.alone else 0.2
+        ready = select.select(list(self.workers), [], [], timeout)[0] if self.workers else []
+        if not self.workers:
+            time.sleep(0.005)
+        for fd in ready:
+            worker = self.workers[fd]
+            data = os.read(fd, 1 << 20)
+            if not data:  # it ended; a document it was on without a result is checked alone
+                self.end_worker(worker)
+                continue
+            worker.buffer += data
+            while b"\n" in worker.buffer:
+                line, worker.buffer = worker.buffer.split(b"\n", 1)
+                self.result(worker, json.loads(line))
+
+    def result(self, worker: Worker, record: dict) -> None:
+        worker.index, worker.done = None, worker.done + 1
+        if record["again"]:
+            warm = [(k, d) for k, d in outcome_findings(record["outcome"], Tally())
+                    if k in ("exception", "invalid-spec")]
+            self.again.append((record["index"], warm))
+            self.feed_none(worker)
+            return
+        self.tally.documents += 1
+        self.tally.peak_kb = max(self.tally.peak_kb, record["grown_kb"])
+        self.tally.slowest = max(self.tally.slowest, record["cpu"])
+        self.feed(worker)
+
+    def feed_none(self, worker: Worker) -> None:
+        if worker.tasks >= 0:
+            os.close(worker.tasks)
+            worker.tasks = -1
+
+    def end_worker(self, worker: Worker) -> None:
+        self.feed_none(worker)
+        os.close(worker.results)
+        del self.workers[worker.results]
+        os.waitpid(worker.pid, 0)
+        if worker.index is not None:
+            self.again.append((worker.index, []))
+
+    def spawn_alone(self, index: int, warm: list) -> None:
+        self.tally.alone += 1
+        if self.args.replay:
+            saved = self.args.replay[index]
+            log = saved.with_suffix(".log").read_text().splitlines() if saved.with_suffix(".log").exists() else []
+            rel = next((line[6:] for line in log if line.startswith("page: ")), "fixtures/" + saved.name)
+            page = next((p for p in self.pages if p.rel == rel), Page(rel, b""))
+            drawn = (page, saved.read_bytes(), [f"replay of {saved}"])
+        else:
+            drawn = draw(index, self.pages, self.args.seed, Limits(line=self.args.max_line))
+        child, pid = spawn(index, *drawn, self.tree, self.args.memory_mb, self._fds())
+        child.warm = warm
+        self.alone[pid] = child
+
+    def poll_alone(self) -> None:
+        for pid in list(self.alone):
+            done, status, usage = os.wait4(pid, os.WNOHANG)
+            if done:
+                finish(self.alone.pop(pid), status, usage, self.tally, self.args, self.baseline_kb)
+
+    def kill_hangs(self) -> None:
+        now = time.perf_counter()
+        for worker in self.workers.values():
+            if worker.index is not None and now - worker.started > self.args.kill_after:
+                os.kill(worker.pid, signal.SIGKILL)  # its EOF follows: the document is checked alone
+                worker.started = float("inf")
+        for pid, child in self.alone.items():
+            if not child.killed and now - child.started > self.args.kill_after:
                 child.killed = True
                 os.kill(pid, signal.SIGKILL)
-        time.sleep(0.002)
-    tally.seconds = time.perf_counter() - started
-    os.chdir(ROOT)
-    shutil.rmtree(tree, ignore_errors=True)
-    tally.baseline_mb = baseline_kb / 1024
-    return tally
 
 
 def _line(tally: Tally) -> str:
     return (f"{tally.exceptions} exceptions, {tally.invalid_specs} invalid specs, {tally.slow} slow, "
-            f"{tally.hangs} hangs, {tally.over_memory} over memory")
+            f"{tally.hangs} hangs, {tally.over_memory} over memory, {tally.alone} checked alone")
 
 
 def main() -> int:
@@ -220,11 +187,14 @@ def main() -> int:
     parser.add_argument("--first", type=int, default=0, help="index of the first document")
     parser.add_argument("--seed", default="0")
     parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--batch", type=int, default=500, help="documents per worker before a fresh one")
+    parser.add_argument("--confirm-at", type=float, default=0.5,
+                        help="fraction of the time or memory goal over which a document is checked again alone")
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     parser.add_argument("--timeout", type=float, default=5.0, help="CPU seconds over which a page is slow")
     parser.add_argument("--kill-after", type=float, default=60.0, help="wall seconds after which a page is a hang")
     parser.add_argument("--memory-goal-mb", type=int, default=200, help="growth over which a page is too big")
-    parser.add_argument("--memory-mb", type=int, default=1024, help="address-space cap per page (growth)")
+    parser.add_argument("--memory-mb", type=int, default=1024, help="address-space cap per process (growth)")
     parser.add_argument("--max-line", type=int, default=1 << 20, help="longest inserted line")
     parser.add_argument("--crashes", type=Path, default=Path("fuzz-crashes"), help="where failing inputs go")
     parser.add_argument("--replay", type=Path, nargs="+", help="check these saved inputs instead (triage)")
@@ -234,9 +204,10 @@ def main() -> int:
     if args.replay:
         args.replay = [p.resolve() for p in args.replay if p.suffix != ".log"]
         args.first, args.count = 0, len(args.replay)
-    tally = run(args)
+    tally = Run(args).run()
     print(f"documents {tally.documents} (#{args.first}..#{args.first + args.count - 1}, seed {args.seed}) "
-          f"in {tally.seconds:.0f} s with {args.jobs} jobs")
+          f"in {tally.seconds:.0f} s with {args.jobs} jobs ({tally.documents / max(tally.seconds, 1e-9):.1f}/s), "
+          f"{tally.alone} checked again alone")
     print(f"exceptions {tally.exceptions}, invalid specs {tally.invalid_specs}, over {args.timeout:g} s CPU "
           f"{tally.slow}, hangs (killed after {args.kill_after:g} s) {tally.hangs}, "
           f"over {args.memory_goal_mb} MB {tally.over_memory}")

@@ -94,7 +94,7 @@ def parse_example(text: str, location: Location, line_locations: tuple[Location,
                    status_location=status_at)
 
 
-CALLOUTS = re.compile(r"\s*(?:(?://|#)\s*)?((?:<\d+>\s*)+)$")
+CALLOUTS = re.compile(r"(?:\s*>\d+<)+")  # callouts at the end of a line, matched on the reversed line (linear)
 
 
 def strip_callouts(text: str) -> tuple[str, list[tuple[int, str]]]:
@@ -103,10 +103,14 @@ def strip_callouts(text: str) -> tuple[str, list[tuple[int, str]]]:
     lines = text.split("\n")
     marks: list[tuple[int, str]] = []
     for index, line in enumerate(lines):
-        match = CALLOUTS.search(line)
-        if match and line[:match.start()].strip():
-            marks.extend((index, number) for number in re.findall(r"<(\d+)>", match.group(1)))
-            lines[index] = line[:match.start()]
+        match = CALLOUTS.match(line[::-1]) if line.rstrip().endswith(">") else None
+        if not match:
+            continue
+        head = line[:len(line) - match.end()].rstrip()
+        head = head[:-2] if head.endswith("//") else head[:-1] if head.endswith("#") else head
+        if head.strip():
+            marks.extend((index, number) for number in re.findall(r"<(\d+)>", line[len(head):]))
+            lines[index] = head.rstrip()
     return "\n".join(lines), marks
 
 

@@ -28,6 +28,7 @@ CONDITIONAL = re.compile(r"^(?:ifdef|ifndef|ifeval|endif)::[^\[]*\[.*\]\s*$")
 TAG_MARK = re.compile(r"(?:tag|end)::([\w-]+)\[\]")
 ATTR_REF = re.compile(r"\{([\w-]+)\}")
 MAX_INCLUDE_DEPTH = 16
+MAX_TAIL_PARTS = 32  # no real include target has more path components
 
 
 class Preprocessor:
@@ -160,8 +161,8 @@ class Preprocessor:
         target_path = Path(target)
         candidates = [path.parent / target_path] if not target_path.is_absolute() else [target_path]
         tail_parts = target_path.parts[1:] if target_path.is_absolute() else target_path.parts
-        for root in self.options.include_paths:
-            for i in range(len(tail_parts)):
+        for root in self.options.include_paths:  # the tails of at most MAX_TAIL_PARTS components (linear)
+            for i in range(max(0, len(tail_parts) - MAX_TAIL_PARTS), len(tail_parts)):
                 candidates.append(root / Path(*tail_parts[i:]))
         for candidate in candidates:
             if is_file(candidate):

@@ -130,3 +130,13 @@ def test_a_long_include_path_is_resolved_in_linear_time() -> None:
     assert [op.key for op in extraction.operations] == [("/_sprockets/{id}", "get")]
     unresolved = [d.location.line for d in extraction.diagnostics if d.code == "read.unresolved-include"]
     assert unresolved == list(range(12, 32, 2))
+
+
+def test_a_value_list_without_the_stated_default_is_not_the_enum() -> None:
+    """Two table rows merged by a lost separator: the first bullet list became the enum and the default,
+    from the second, was outside it, an invalid spec ('SERVICE' is not one of [...])."""
+    extraction = extract_paths([FOUND / "default-in-second-list.rst"], ExtractOptions())
+    (operation,) = extraction.operations
+    (restart,) = operation.body.properties
+    (merged,) = restart.schema.properties
+    assert (merged.name, merged.schema.enum, merged.schema.default) == ("restartMode", ("SERVICE", "VM"), "SERVICE")

@@ -276,8 +276,8 @@ def rule_enum(sentence: str, schema: Schema) -> dict | None:
     if len(values) < 2:
         return None
     typed = [coerce(v, schema) for v in values]
-    if any(v is _INVALID for v in typed):
-        return None
+    if any(v is _INVALID for v in typed) or (schema.has_default and schema.default not in typed):
+        return None  # a list without the stated default lists something else (and the spec stays valid)
     return {"enum": tuple(dict.fromkeys(typed))}
 
 
@@ -311,8 +311,8 @@ def rule_enum_bullets(sentence: str, schema: Schema) -> dict | None:
     if len(items) < 2 or not all(values):
         return None
     typed = [coerce(match.group(1) or match.group(2), schema) for match in values]
-    if any(v is _INVALID for v in typed):
-        return None
+    if any(v is _INVALID for v in typed) or (schema.has_default and schema.default not in typed):
+        return None  # a list without the stated default lists something else (and the spec stays valid)
     return {"enum": tuple(dict.fromkeys(typed))}
 
 

@@ -239,6 +239,7 @@ def save(child: Child, findings: list[tuple[str, str]], crashes: Path) -> None:
     crashes.mkdir(parents=True, exist_ok=True)
     stem = f"{child.index:07d}-{findings[0][0]}"
     (crashes / f"{stem}{child.mutant.suffix}").write_bytes(child.mutant.read_bytes())
-    report = [f"page: {child.page.rel}", f"mutations: {', '.join(child.applied)}"]
+    report = [f"page: {child.page.rel}", f"mutations: {', '.join(child.applied)}",
+              f"size: {child.mutant.stat().st_size} bytes"]
     report += [f"--- {kind}\n{detail}" for kind, detail in findings]
     (crashes / f"{stem}.log").write_text("\n".join(report) + "\n")

@@ -140,3 +140,16 @@ def test_a_value_list_without_the_stated_default_is_not_the_enum() -> None:
     (restart,) = operation.body.properties
     (merged,) = restart.schema.properties
     assert (merged.name, merged.schema.enum, merged.schema.default) == ("restartMode", ("SERVICE", "VM"), "SERVICE")
+
+
+def test_includes_add_at_most_the_included_lines_bound() -> None:
+    """Duplicated include lines of an index page expanded to ~65,000 lines of API pages, over 5 s (the
+    corpora's largest page adds 5,407); past MAX_INCLUDED_LINES an include is a diagnostic at its line."""
+    from validator.readers.limits import MAX_INCLUDED_LINES
+
+    extraction = extract_paths([FOUND / "include-fan-out.asciidoc"], ExtractOptions())
+    limited = [d for d in extraction.diagnostics if d.code == "read.expansion-limit"]
+    assert [(d.location.line, d.message.split(";")[0]) for d in limited] == \
+        [(92, f"includes add more than {MAX_INCLUDED_LINES} lines")]
+    (operation,) = extraction.operations
+    assert operation.key == ("/_widgets/{id}", "get") and len(operation.parameters) == 501

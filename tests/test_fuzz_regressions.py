@@ -153,3 +153,17 @@ def test_includes_add_at_most_the_included_lines_bound() -> None:
         [(92, f"includes add more than {MAX_INCLUDED_LINES} lines")]
     (operation,) = extraction.operations
     assert operation.key == ("/_widgets/{id}", "get") and len(operation.parameters) == 501
+
+
+def test_a_default_its_own_pattern_or_bounds_refuse_is_not_written() -> None:
+    """Fuzz class: lines deleted from a page joined two parameters' prose ('can contain lowercase … Defaults
+    to 20 seconds.'), so the spec carried a default its own pattern refuses — an invalid spec."""
+    from validator.model import Schema
+    from validator.openapi import _Writer
+
+    refused = Schema(type="string", pattern="^[a-z0-9]+$", default="20 seconds", has_default=True)
+    assert not refused.default_fits() and Schema(type="integer", maximum=10, default=11, has_default=True) \
+        .default_fits() is False
+    assert Schema(type="string", pattern="^[a-z]+$", default="abc", has_default=True).default_fits()
+    written = _Writer("").schema(refused)
+    assert "default" not in written and written["pattern"] == "^[a-z0-9]+$"

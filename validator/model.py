@@ -58,6 +58,23 @@ class Schema:
     def property(self, name: str) -> Property | None:
         return next((p for p in self.properties if p.name == name), None)
 
+    def default_fits(self) -> bool:
+        """Does the default satisfy this schema's pattern, lengths and bounds? (Two statements of a page
+        can contradict each other; a spec never carries both.)"""
+        value = self.default
+        if isinstance(value, str):
+            try:
+                if self.pattern and not re.search(self.pattern, value):
+                    return False
+            except re.error:
+                return True
+            return not ((self.min_length is not None and len(value) < self.min_length)
+                        or (self.max_length is not None and len(value) > self.max_length))
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return not ((self.minimum is not None and value < self.minimum)
+                        or (self.maximum is not None and value > self.maximum))
+        return True
+
 
 @dataclass(frozen=True, slots=True)
 class Property:

@@ -335,7 +335,7 @@ class _Writer:
             out["description"] = schema.description
         if schema.enum:
             out["enum"] = list(schema.enum)
-        if schema.has_default:
+        if schema.has_default and schema.default_fits():  # a default the page's own constraints refuse is not
             out["default"] = schema.default
         for key, value in (("pattern", schema.pattern), ("minimum", schema.minimum),
                            ("maximum", schema.maximum), ("minLength", schema.min_length),

@@ -48,6 +48,11 @@ def apply_prose(schema: Schema, text: str, location: Location | None) -> Schema:
                 break
     if current is schema:
         return schema
+    if current.has_default and not current.default_fits():
+        # two statements that cannot both hold (a default outside the stated pattern or bounds): the
+        # default is not written, the constraint is
+        current = dataclasses.replace(current, default=None, has_default=False)
+        evidence = [e for e in evidence if e.keyword != "default"]
     return dataclasses.replace(current, evidence=tuple(evidence))
 
 

@@ -204,7 +204,8 @@ def rule_length(sentence: str, schema: Schema) -> dict | None:
     if (schema.type or "string") not in ("string", "string|array"):
         return None
     sentence = _unmarked(sentence)
-    between = re.search(r"(\d+)\s*(?:to|-|–|~)\s*(\d+)\s*(?:characters|chars|bytes)\b", sentence, re.I) \
+    between = re.search(r"(\d+)\s*(?:to|-|–|~)\s*(\d+)\s*(?:(?:lowercase|uppercase|alphanumeric|ASCII|Unicode)\s+)?"
+                        r"(?:characters|chars|bytes|letters)\b", sentence, re.I) \
         or re.search(r"\blength(?: range)?(?: is| of)?\s*[:：]?\s*(\d+)\s*(?:to|-|–|~)\s*(\d+)", sentence, re.I)
     if between:
         low, high = int(between.group(1)), int(between.group(2))
@@ -233,12 +234,27 @@ def _number(text: str) -> int | float:
     return float(text) if "." in text else int(text)
 
 
+# a bare bound: the number is not followed by a unit or a noun ("up to 50 tags" counts tags, "1 to 32
+# letters" is a length), only by punctuation, the end or a parenthesis ("1 to 100 (default 20)")
+BARE = r"(?=\s*(?:$|[.,;:)(]|and\b|or\b))"
+
+
 def rule_range(sentence: str, schema: Schema) -> dict | None:
-    """ "Value range: a-b", "between a and b", "ranges from a to b", "must be non-negative"."""
-    if (schema.type or "").split("|")[0] not in ("integer", "number"):
-        return None
+    """ "Value range: a-b", "between a and b", "ranges from a to b", "a to b", "at most b", "max b",
+    "must be non-negative". A value whose type nothing states takes a bare numeric range (bounds apply to
+    numbers only), its numeric default becoming a number."""
+    kind = (schema.type or "").split("|")[0]
+    if kind not in ("integer", "number"):
+        return _untyped_range(sentence, schema) if not schema.type and not schema.name else None
     sentence = _unmarked(sentence)
     number = r"(-?\d+(?:\.\d+)?)"
+    found = _bounds(sentence, number)
+    if found:
+        return found
+    return {**(_floor_ceiling(sentence, number) or {}), **(_bare_bounds(sentence, number) or {})} or None
+
+
+def _bounds(sentence: str, number: str) -> dict | None:
     match = re.search(rf"value range\s*[:：]?\s*(?:is\s*)?(?:\[?{number}\s*(?:-|–|~|to)|\[{number}\s*,)\s*{number}",
                       sentence, re.I) \
         or re.search(rf"\bbetween {number} and {number}\b", sentence, re.I) \
@@ -248,6 +264,37 @@ def rule_range(sentence: str, schema: Schema) -> dict | None:
         low, high = (_number(g) for g in [g for g in match.groups() if g is not None][:2])
         if low <= high:
             return {"minimum": low, "maximum": high}
+    return None
+
+
+def _bare_bounds(sentence: str, number: str) -> dict | None:
+    """ "1 to 100", "at most 100", "max 100", "up to 50", "no more than 10", "at least 1" — bare numbers."""
+    found: dict[str, Any] = {}
+    span = re.search(rf"(?<![\w.-]){number}\s*(?:to|–)\s*{number}{BARE}", sentence, re.I)
+    if span and _number(span.group(1)) <= _number(span.group(2)):
+        return {"minimum": _number(span.group(1)), "maximum": _number(span.group(2))}
+    high = re.search(rf"(?:\bat most|\bup to|\bno more than|\bnot more than|\bmax(?:imum|\.)?:?) {number}{BARE}",
+                     sentence, re.I)
+    low = re.search(rf"(?:\bat least|\bno less than|\bmin(?:imum|\.)?:?) {number}{BARE}", sentence, re.I)
+    if low:
+        found["minimum"] = _number(low.group(1))
+    if high:
+        found["maximum"] = _number(high.group(1))
+    return found or None
+
+
+def _untyped_range(sentence: str, schema: Schema) -> dict | None:
+    number = r"(-?\d+(?:\.\d+)?)"
+    sentence = _unmarked(sentence)
+    found = _bounds(sentence, number) or _bare_bounds(sentence, number)
+    if not found:
+        return None
+    if schema.has_default and isinstance(schema.default, str) and re.fullmatch(r"-?\d+(?:\.\d+)?", schema.default):
+        found["default"] = _number(schema.default)  # "1 to 100 (default 20)": the default is the number 20
+    return found
+
+
+def _floor_ceiling(sentence: str, number: str) -> dict | None:
     found = {}
     if re.search(r"must be (?:a )?non-negative|must not be negative|greater than or equal to 0\b", sentence, re.I):
         found["minimum"] = 0

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from validator.diagnostics import Diagnostics
 from validator.document import Block, DefinitionList, ListBlock, Paragraph, plain_text
 from validator.extract.constraints import apply_prose
-from validator.extract.typewords import looks_like_structure_name, parse_type
+from validator.extract.typewords import looks_like_structure_name, parse_type, stated_type
 from validator.model import Location, Property, Schema
 
 # "(Required, string)", "(Optional, time units)", "(Boolean)", "(Required^*^, object)", "(Optional)"
@@ -83,7 +83,7 @@ def field_schema(field: DocField, diagnostics: Diagnostics, structures: dict[str
                  seen: frozenset[str] = frozenset()) -> Schema:
     """The Schema a DocField states: its type words (named structures resolved from ``structures``),
     nested fields and prose constraints."""
-    base = parse_type(field.type_words, field.description) if field.type_words else None
+    base = parse_type(field.type_words, field.description) if field.type_words else stated_type(field.description)
     if base is None:
         if field.type_words and looks_like_structure_name(field.type_words):
             base = Schema(name=field.type_words.strip())

@@ -68,8 +68,8 @@ def fields_by_role(endpoint: Endpoint) -> tuple[dict[str, list[DocField]], dict[
             flavours[role] = flavour
         required, words, rest = split_head(text)
         words = field.type or words or declared_types.get(field.name) or converters.get(field.name, "")
-        if not words and role in ("path", "query", "header", "response-header") or flavour == "form":
-            words = words or "string"  # URL, header and form values are strings unless typed
+        if not words and role == "response-header" or flavour == "form":
+            words = words or "string"  # header and form values are strings unless typed (parameters: _add)
         doc_field = DocField(field.name, _required(field, required, role), words, rest, field.location,
                              (), field.location)
         by_role.setdefault(role, []).append(doc_field)

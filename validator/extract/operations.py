@@ -221,8 +221,9 @@ def _add(out: list[Parameter], seen: set, doc_field: DocField, name: str, where:
         return
     seen.add((where, name))
     schema = field_schema(doc_field, diagnostics)
-    if schema.type is None and not schema.name:
-        schema = dataclasses.replace(schema, type="string")
+    if schema.type is None and not schema.name and schema.minimum is None and schema.maximum is None:
+        schema = dataclasses.replace(schema, type="string")  # a URL or header value as sent: a string
+    # (a numeric range with no stated type stays untyped: neither "string" nor "integer" is the docs')
     required = True if where == "path" else bool(doc_field.required)
     out.append(Parameter(name, where, required, schema, doc_field.location, doc_field.description, section))
 

@@ -62,6 +62,24 @@ def _type_of_prose(words: str, prose: str) -> Schema | None:
     return dataclasses.replace(parsed, type_words=words) if parsed is not None else None
 
 
+STATED_TYPE = re.compile(
+    r"\bType\s*[:：]\s*`?(\w[\w ]*?)`?\s*(?:[.,;(]|$)"  # "Type: integer."
+    r"|(?:^\W*(?:an?\s+)?|[,;(]\s*an?\s+)(integer|number|boolean|string)\b(?!\s+of\b)"  # "An integer …", "X, an int"
+    r"|\b(?:is|must be|should be)\s+(?:always\s+)?an?\s+(integer|number|boolean|string)\b(?!\s+of\b)"
+    r"|^\W*(?:either\s+)?`?(true)`?\s+or\s+`?false`?\b", re.IGNORECASE | re.MULTILINE)
+
+
+def stated_type(prose: str) -> Schema | None:
+    """The type a field's prose states when nothing else types it ("Type: integer.", "An integer between
+    1 and 10", "It is a number", "true or false"); None when the prose states none ("a number of",
+    "the string to search" state no type)."""
+    match = STATED_TYPE.search(prose)
+    if match is None:
+        return None
+    words = next(g for g in match.groups() if g)
+    return Schema(type="boolean") if words.lower() == "true" else _parse_words(words)
+
+
 def _parse_words(words: str) -> Schema | None:
     text = re.sub(r"\s+", " ", words.strip().strip("`*_ ")).strip()
     text = re.sub(r",\s*(?:optional|required)$", "", text, flags=re.IGNORECASE)  # "Object, optional"

@@ -12,6 +12,8 @@ from validator.model import Location
 METHOD = r"GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS"
 PLACEHOLDER = re.compile(r"<([^<>/]*)>|\{([^{}/]*)\}|\(([^()/]*)\)|(?<=/):(\w+)")
 STRIPPED = "{}"  # a placeholder whose name a scrape removed
+# a path as docs write it: no whitespace, except inside a placeholder ("/x/{thing id}", "/x/<thing id>")
+PATH_WORD = r"(?:[^\s`{}<>]|\{[^{}/`\n]*\}|<[^<>/`\n]*>|[{}<>])+"
 CONCRETE_HOST = re.compile(r"^https?://[^/{}<>\s]+(?:/|$)")  # a real host, not https://{endpoint}
 
 
@@ -38,7 +40,7 @@ def find_request_lines(text: str, location: Location, line_locations: tuple[Loca
     """Request lines stated in a paragraph: backticked `METHOD path` spans, or a paragraph that is
     nothing but request lines (rendered pages)."""
     found: list[RequestLine] = []
-    backticked = list(re.finditer(rf"`\s*({METHOD})\s+([^`\s]+)\s*`", text))
+    backticked = list(re.finditer(rf"`\s*({METHOD})\s+({PATH_WORD})\s*`", text))
     if backticked:
         for match in backticked:
             found.append(make(match.group(1), match.group(2), _offset(location, match.start())))
@@ -52,7 +54,7 @@ def find_request_lines(text: str, location: Location, line_locations: tuple[Loca
     if legacy:  # ... or the path first
         return [make(legacy.group(2).upper(), legacy.group(1), location)]
     stripped = text.strip()
-    whole = re.fullmatch(rf"({METHOD})\s+(\S+)(?:\s+HTTP/[\d.]+)?", stripped)
+    whole = re.fullmatch(rf"({METHOD})\s+({PATH_WORD})(?:\s+HTTP/[\d.]+)?", stripped)
     if whole and ("/" in whole.group(2) or whole.group(2).startswith("_")):
         return [make(whole.group(1), whole.group(2), location)]
     return []

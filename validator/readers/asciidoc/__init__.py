@@ -48,7 +48,7 @@ def read(text: str, path: Path, shown: str, options: ReadOptions, diagnostics: D
                         source.lines[0].location if source.lines else None,
                         expected="one AsciiDoc construct per line", found="a squashed page")
     attributes = {**DEFAULT_ATTRIBUTES, **options.attributes}
-    pre = Preprocessor(path, options, attributes, diagnostics)
+    pre = Preprocessor(path, options, attributes, diagnostics, shown)
     lines = pre.run(source.lines, path, depth=0, stack=((path.resolve(), ()),))
     blocks, title = nest_sections(Parser(lines, diagnostics).blocks(until=None))
     return Document(shown, tuple(blocks), NAME, title=title, degraded=degraded)

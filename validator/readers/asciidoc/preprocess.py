@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from validator.diagnostics import Diagnostics
-from validator.files import display_path, is_file
+from validator.files import is_file
 from validator.readers import ReadOptions
-from validator.readers.confine import OutsideRoots, outside_roots, read_included, report_outside
+from validator.readers.confine import OutsideRoots, outside_roots, read_included, report_outside, shown_beside
 from validator.readers.limits import (
     MAX_EXPANDED_LINE,
     MAX_EXPANDED_TOTAL,
@@ -36,7 +36,8 @@ class Preprocessor:
     comments and conditionals, keeping every line's origin."""
 
     def __init__(self, path: Path, options: ReadOptions, attributes: dict[str, str],
-                 diagnostics: Diagnostics) -> None:
+                 diagnostics: Diagnostics, shown: str = "") -> None:
+        self.page, self.shown = path, shown or path.as_posix()  # includes are named beside the page as given
         self.options = options
         self.attributes = attributes
         self.diagnostics = diagnostics
@@ -137,7 +138,7 @@ class Preprocessor:
             self.diagnostics.add("read.include-loop", f"include loop through {target}", line.location,
                                  expected="an include chain without cycles", found=target)
             return []
-        loaded = _load_include(resolved, self.roots)
+        loaded = _load_include(resolved, self.roots, shown_beside(self.shown, self.page, resolved))
         self.diagnostics.extend(loaded.diagnostics)
         if loaded.outside:  # the file opened was not the file checked: the path changed meanwhile
             report_outside(target, self.roots, line.location, self.diagnostics)
@@ -187,13 +188,12 @@ class _Included:
 
 
 @functools.lru_cache(maxsize=256)
-def _load_include(resolved: Path, roots: tuple[Path, ...]) -> _Included:
+def _load_include(resolved: Path, roots: tuple[Path, ...], shown: str) -> _Included:
     """Read (confined to ``roots``), decode and index an include target (shared files are included
-    hundreds of times)."""
+    hundreds of times), its lines located at ``shown``."""
     diagnostics = Diagnostics()
-    shown = display_path(resolved)
     try:
-        text = read_included(resolved, roots, diagnostics)
+        text = read_included(resolved, roots, diagnostics, shown)
     except OutsideRoots:
         return _Included(None, {}, (), outside=True)
     if text is None:

@@ -8,8 +8,8 @@ from pathlib import Path
 from docutils.parsers.rst import Directive
 
 from validator.diagnostics import Diagnostics
-from validator.files import display_path
 from validator.model import Location
+from validator.readers.confine import shown_beside
 
 
 @dataclass
@@ -27,7 +27,7 @@ class Context:
         """The Location of ``line`` in ``source`` (the page itself or a file it includes)."""
         if not source or source == self.source:
             return Location(self.shown, max(int(line or 1), 1))
-        return Location(display_path(Path(source)), max(int(line or 1), 1))
+        return Location(shown_beside(self.shown, self.source, source), max(int(line or 1), 1))
 
 
 def context_of(directive: Directive) -> Context | None:

@@ -81,7 +81,7 @@ def _read_included(directive: Directive, path: Path, target: str) -> str | None:
     """The text of a confined include target, checked again on the file actually opened."""
     context = context_of(directive)
     try:
-        return read_included(path, context.roots, context.diagnostics)
+        return read_included(path, context.roots, context.diagnostics, context.where(str(path), 1).path)
     except OutsideRoots:
         report_outside(target, context.roots, directive_location(directive), context.diagnostics,
                        "a file under the allowed roots")

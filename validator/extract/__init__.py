@@ -3,6 +3,7 @@ privileges and prose, and assembles one Operation per documented request form.""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from validator.diagnostics import Diagnostics
@@ -10,6 +11,7 @@ from validator.document import Block, Document, Endpoint, Section, Table
 from validator.extract import httpdomain, urls
 from validator.extract.fields import DocField
 from validator.extract.operations import assemble
+from validator.extract.privileges import page_authentication
 from validator.extract.sections import role_of
 from validator.extract.visit import visit
 from validator.model import Example, Location, Operation, Privilege
@@ -64,16 +66,28 @@ def extract_document(document: Document, diagnostics: Diagnostics) -> tuple[Oper
         visit(page, list(document.blocks), role="", diagnostics=diagnostics, examples=False)
         operations.extend(_assemble_page(page, diagnostics))
         sections = []
+    stated = page_authentication(list(document.blocks), tuple(sections))  # outside the API sections
     for section in sections:
         page = Page(document, title=section.title, other_pages=tuple(s for s in sections if s is not section))
         page.request_lines.extend(titled_request(section))  # "POST /batch" as the section's title
         visit(page, list(section.blocks), role="", diagnostics=diagnostics, examples=False)
-        operations.extend(_assemble_page(page, diagnostics))
+        own = page_authentication(list(section.blocks), tuple(s for s in sections if s is not section))
+        operations.extend(_authenticated(_assemble_page(page, diagnostics), own or stated))
+    if stated and not sections:
+        operations[:] = _authenticated(tuple(operations), stated)
     if not operations and document.blocks:
         diagnostics.add("extract.no-operation", "no request line (METHOD /path) found: the page documents no "
                         "endpoint", Location(document.path, 1), expected="a request line such as `GET /path`",
                         found="none")
     return tuple(operations)
+
+
+def _authenticated(operations: tuple[Operation, ...], stated: Privilege | None) -> tuple[Operation, ...]:
+    """A page's statement that every request carries credentials, on each operation that states no
+    privilege of its own (an "Anonymous" marker or a named privilege speaks for itself)."""
+    if stated is None:
+        return operations
+    return tuple(op if op.privileges else dataclasses.replace(op, privileges=(stated,)) for op in operations)
 
 
 def _assemble_page(page: Page, diagnostics: Diagnostics) -> tuple[Operation, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from validator.document import Block, ListBlock, Paragraph
+from validator.document import Block, Endpoint, ListBlock, Paragraph, Table
 from validator.extract.constraints import sentences
 from validator.model import Location, Privilege
 
@@ -164,4 +164,35 @@ def authentication_required(text: str, location: Location) -> Privilege | None:
         return Privilege("authentication", ("required",), location)
     if re.fullmatch(r"\W*(?:anonymous|no authentication(?: is)? required)\W*", text.strip(), re.IGNORECASE):
         return Privilege("authentication", ("anonymous",), location)
+    return None
+
+
+_EVERY = r"(?:every|each|all|any)\s+(?:[\w-]+\s+){0,2}?(?:requests?|calls?|endpoints?|operations?)\b"
+_CREDENTIALS = (r"\b(?:credentials?|(?:api |access |bearer |auth(?:entication)? )?tokens?|authenticat\w*|"
+                r"api[ -]?keys?|authorization header|signed|signatures?)\b")
+PAGE_AUTHENTICATION = re.compile(  # "Every request must carry a token", "Requests must be authenticated"
+    rf"^\W*(?:{_EVERY}|(?:(?:api|http)\s+)?requests\b)[^.]*?\b(?:must|requires?|needs?)\b[^.]*?{_CREDENTIALS}"
+    rf"|^\W*(?:the|this) api requires?\b[^.]*?{_CREDENTIALS}[^.]*?\b(?:for|on|with|in) {_EVERY}",
+    re.IGNORECASE)
+_HEDGE = re.compile(r"\b(?:not|no|never|except|unless|other than|but|some|most|if|when|optional(?:ly)?)\b|n't\b",
+                    re.IGNORECASE)
+
+
+def page_authentication(blocks: list[Block], skip: tuple[Block, ...] = ()) -> Privilege | None:
+    """A page-level statement that every request must carry credentials ("Every request must carry an API
+    token in the X-Auth-Token header", "All API calls require authentication", "Requests must be
+    authenticated with a bearer token"), from the paragraphs of ``blocks`` outside ``skip`` (other API
+    pages, endpoint directives, tables); None when the page states none or only hedged ones ("Some
+    requests …", "If you are authenticated …", "All requests except …")."""
+    for block in blocks:
+        if any(block is other for other in skip) or isinstance(block, Endpoint | Table):
+            continue
+        if isinstance(block, Paragraph):
+            for sentence in sentences(block.text):
+                if PAGE_AUTHENTICATION.search(sentence) and not _HEDGE.search(sentence):
+                    return Privilege("authentication", ("required",), block.location)
+        inner = [b for item in getattr(block, "items", ()) for b in getattr(item, "blocks", ())]
+        found = page_authentication(list(getattr(block, "blocks", ())) + inner, skip)
+        if found:
+            return found
     return None

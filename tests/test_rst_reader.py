@@ -332,3 +332,24 @@ def test_docutils_lookups_are_hooked_only_during_a_parse(tmp_path: Path) -> None
     document, _ = read(".. toctree::\n\n   a\n\n:ref:`Title <x>`\n", tmp_path)
     assert (directives.directive, roles.role) == originals  # restored after the parse
     assert [p.text for p in blocks_of(document, Paragraph)] == ["Title"]  # the stand-ins were in place
+
+
+def test_literal_blocks_keep_the_tabs_of_the_source(tmp_path: Path) -> None:
+    """docutils expands tabs before parsing; a code block is read back from its source lines when they
+    match it line for line, so a TSV example keeps its tabs (a tab inside the indentation, which no cut
+    can keep, leaves the block as docutils gave it)."""
+    text = ("Export\n======\n\n.. code-block:: text\n\n   id\tname\tsize\n   1\tfoo\t\n\n"
+            "Literal::\n\n\tid\tname\n\n\t1\tfoo\n\n.. sourcecode:: http\n\n   HTTP/1.1 200 OK\n"
+            "   Content-Type: text/tab-separated-values\n\n   id\tname\n\n"
+            "Straddling::\n\n   a\tx\n\tb\n")
+    document, _ = read(text, tmp_path)
+    assert [b.text for b in blocks_of(document, CodeBlock)] == [
+        "id\tname\tsize\n1\tfoo\t", "id\tname\n\n1\tfoo",
+        "HTTP/1.1 200 OK\nContent-Type: text/tab-separated-values\n\nid\tname",
+        "a    x\n     b"]
+    (tmp_path / "page.rst").write_text(
+        "Export\n======\n\n``GET /export``\n\nExample response::\n\n   HTTP/1.1 200 OK\n"
+        "   Content-Type: text/tab-separated-values\n\n   id\tname\n   1\tfoo\n", encoding="utf-8")
+    extraction = extract_paths([tmp_path / "page.rst"], ExtractOptions())
+    (operation,) = extraction.operations
+    assert [e.body for e in operation.examples] == ["id\tname\n1\tfoo"]

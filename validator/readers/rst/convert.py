@@ -161,9 +161,29 @@ class Converter:
         location = self.location(node, _first_line(node))
         classes = [c for c in node.get("classes", []) if c not in ("code", "literal-block")]
         language = (node.get("language", "") or (classes[0] if classes else "")).lower()
-        text = node.astext()
+        text = self.tabbed(node, node.astext(), _first_line(node))
         return CodeBlock(text, location, language, node.get("role", ""),
                          tuple(Location(location.path, location.line + i) for i in range(text.count("\n") + 1)))
+
+    def tabbed(self, node, text: str, line: int) -> str:
+        """``text`` of a literal block with the tabs its source lines have (docutils expands them before
+        parsing: a TSV example would lose them): each source line, tabs expanded, must be the block's line
+        under a common indentation, cut at that indentation; else the text as docutils gives it."""
+        source = self.lines(_source_of(node))[max(line - 1, 0):] if line else []
+        shown = text.split("\n")
+        if len(source) < len(shown) or not any("\t" in raw for raw in source[:len(shown)]):
+            return text
+        width = self.document.settings.tab_width
+        out = []
+        for raw, want in zip(source, shown, strict=False):
+            expanded = raw.expandtabs(width).rstrip()
+            indent = len(expanded) - len(want)
+            cut = _cut_at(raw, indent, width) if want and indent >= 0 and expanded[indent:] == want \
+                and not expanded[:indent].strip() else (len(raw) if not want and not expanded else None)
+            if cut is None:
+                return text
+            out.append(raw[cut:])
+        return "\n".join(out)
 
     def definitions(self, node) -> DefinitionList:
         items = []
@@ -326,3 +346,15 @@ def _depth(section) -> int:
             depth += 1
         parent = parent.parent
     return depth
+
+
+def _cut_at(raw: str, column: int, width: int) -> int | None:
+    """The index in ``raw`` where its tab-expanded column ``column`` starts; None when a tab spans it."""
+    at = 0
+    for index, char in enumerate(raw):
+        if at == column:
+            return index
+        at = (at // width + 1) * width if char == "\t" else at + 1
+        if at > column:
+            return None
+    return len(raw) if at == column else None

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from validator.contract import cases
+from validator.contract import cases, polite, ratelimit
 from validator.contract.calls import Context, doc_value_prefixes
 from validator.contract.docdefects import classify as classify_doc_defects
 from validator.contract.engine import EngineRun, run_engine
@@ -187,14 +187,16 @@ def run_contract(spec: dict[str, Any], options: ContractOptions,
                       producers(spec), doc_value_prefixes(spec),
                       {undo: do for do, undo in actions}, dict(actions))
     engine = EngineRun()
-    try:
-        _explicit_cases(spec, context, results, tell)
-        engine = run_engine(spec, base_url, {**options.headers, **basic(auth)}, results,
-                            max_examples=options.max_examples, workers=options.workers, seed=options.seed,
-                            timeout=options.request_timeout, progress=tell, mask=mask, alive=client.alive)
-        result.left_behind = remove_leftovers(client, spec, engine.created, {**options.headers, **basic(auth)})
-    except ServerGone as exc:
-        engine.gone, engine.last = str(exc), exc.request
+    with polite.watch() as unasked:
+        try:
+            _explicit_cases(spec, context, results, tell)
+            engine = run_engine(spec, base_url, {**options.headers, **basic(auth)}, results,
+                                max_examples=options.max_examples, workers=options.workers, seed=options.seed,
+                                timeout=options.request_timeout, progress=tell, mask=mask, alive=client.alive)
+            result.left_behind = remove_leftovers(client, spec, engine.created, {**options.headers, **basic(auth)})
+        except ServerGone as exc:
+            engine.gone, engine.last = str(exc), exc.request
+    ratelimit.judge(spec, results, [(m, mask(u)) for m, u in unasked], base_url)
     result.requests = client.count + engine.requests
     result.prerequisite_requests = context.prerequisite_requests
     result.seconds = time.monotonic() - started

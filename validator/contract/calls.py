@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from validator.contract.conditional import current_tag, precondition_param
 from validator.contract.http import Call, Client, Masker
 from validator.contract.prereq import Producer, path_params, resource_prefixes, substitute
 
@@ -203,6 +204,12 @@ def build_call(ctx: Context, path: str, method: str, operation: dict, headers: d
         else:
             has_body = False
     url = ctx.base_url.rstrip("/") + url_path + (("?" + urlencode(query)) if query else "")
+    conditional = precondition_param(operation)
+    if conditional is not None and ("header", conditional["name"]) not in overrides and \
+            ("header", conditional["name"]) != omit and conditional["name"].lower() not in {h.lower() for h in headers}:
+        tag = current_tag(ctx, url, extra)  # the docs' example tag, or a made-up one, is stale by design
+        if tag is not None:
+            extra[conditional["name"]] = tag
     return Call(method, url, extra, body, bool(has_body), media_type)
 
 

@@ -19,6 +19,7 @@ from validator.contract.calls import (
     resolve,
     valid_value,
 )
+from validator.contract.conditional import precondition_cases
 from validator.contract.http import Call, OffHost, curl
 from validator.contract.outcome import (
     DOC_DEFECT,
@@ -30,6 +31,7 @@ from validator.contract.outcome import (
 )
 from validator.contract.prereq import substitute
 from validator.contract.scope import Scope, send_as_documented, step
+from validator.extract.presence import CONDITIONAL
 from validator.model import Location
 
 JSON_TYPES = {bool: "boolean", int: "integer", float: "number", str: "string", list: "array", dict: "object",
@@ -119,6 +121,7 @@ def replay(ctx: Context, scope: Scope, path: str, method: str, operation: dict, 
         if has_example:
             problems = _shape_problems(operation.get("responses", {}).get(str(response.status_code), {}), response)
             problems += _default_problems(ctx.spec, operation, call, response)
+            problems += [response.unsettled] if getattr(response, "unsettled", "") else []
             check.record(not problems, Finding("; ".join(problems)[:300], curl(call, ctx.mask), source,
                                                how=how) if problems else None)
         return Baseline(call, response, how, identity=identity, anonymous_chain=scope.chain.anonymous)
@@ -169,16 +172,38 @@ def _shape_problems(documented: dict, response: requests.Response) -> list[str]:
     except ValueError:
         return ["the answer is not JSON, the documented example is"]
     if not isinstance(actual, dict):
-        return [f"the answer is a JSON {JSON_TYPES.get(type(actual), '?')}, the documented example an object"]
+        return [f"the answer is {_a('JSON ' + JSON_TYPES.get(type(actual), '?'))}, the documented example an object"]
     problems = []
     for key, value in shown.items():
         if key not in actual:
-            problems.append(f"member {key!r} of the documented example is missing")
+            if not conditional(documented, key):
+                problems.append(f"member {key!r} of the documented example is missing")
         elif JSON_TYPES.get(type(actual[key])) != JSON_TYPES.get(type(value)) and value is not None and \
                 {JSON_TYPES.get(type(actual[key])), JSON_TYPES.get(type(value))} != {"integer", "number"}:
-            problems.append(f"member {key!r} is a {JSON_TYPES.get(type(actual[key]))}, the documented example's a "
-                            f"{JSON_TYPES.get(type(value))}")
+            problems.append(f"member {key!r} is {_a(JSON_TYPES.get(type(actual[key])))}, the documented example's "
+                            f"{_a(JSON_TYPES.get(type(value)))}")
     return problems
+
+
+def conditional(documented: dict, key: str) -> bool:
+    """Does the documented response say member ``key`` may be absent: a schema whose required list leaves it
+    out, or a description in conditional words ("absent on the last page", "only when …")?"""
+    for media in documented.get("content", {}).values():
+        schema = media.get("schema") if isinstance(media, dict) else None
+        if not isinstance(schema, dict):
+            continue
+        member = schema.get("properties", {}).get(key)
+        if isinstance(schema.get("required"), list) and key not in schema["required"]:
+            return True
+        if isinstance(member, dict) and CONDITIONAL.search(str(member.get("description", ""))):
+            return True
+    return False
+
+
+def _a(noun: str | None) -> str:
+    """``noun`` with its indefinite article: "an integer", "an object", "a string"."""
+    noun = noun or "?"
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
 def _default_problems(spec: dict, operation: dict, call: Call, response: requests.Response) -> list[str]:
@@ -265,6 +290,7 @@ def constraint_cases(ctx: Context, operation: dict, source: Location | None) \
         if param.get("required") and param["in"] == "query":
             cases.append((f"required query parameter {param['name']!r} absent",
                           {"omit": (param["in"], param["name"])}, _source(param, source)))
+    cases += precondition_cases(operation, source)
     media_type, example, has_example, _ = example_body(operation)
     content = (operation.get("requestBody") or {}).get("content", {})
     if media_type not in content:

@@ -18,6 +18,8 @@ from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
+from validator.contract.polite import courteous
+
 _local = threading.local()
 
 
@@ -106,6 +108,11 @@ class DeadlineAdapter(HTTPAdapter):
         self.poolmanager.pool_classes_by_scheme = {"http": _Pool, "https": _TLSPool}
 
     def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:
+        """Send, following a same-origin 307/308 and waiting out an honourable Retry-After (polite.py);
+        each request the deadline."""
+        return courteous(self._send_once, request, *args, **kwargs)
+
+    def _send_once(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:
         deadline = time.monotonic() + self.total
         _local.deadline = deadline
         try:

@@ -6,10 +6,11 @@ from __future__ import annotations
 import base64
 import json
 import shlex
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import requests
 from urllib3 import encode_multipart_formdata
@@ -128,6 +129,7 @@ def _payload(call: Call) -> str:
 
 
 MISSES = 3  # requests in a row without a complete answer: the server has stopped answering
+SETTLE = 10.0  # seconds to poll the Location of a 202 for the accepted work to appear
 
 
 class Client:
@@ -147,6 +149,7 @@ class Client:
         self.statuses: set[int] = set()
         self.identity = dict(identity or {})  # the headers that carry the run's own credentials
         self.identity_statuses: set[int] = set()  # what requests carrying them were answered
+        self.unsettled: list[str] = []  # 202 answers whose Location never appeared
 
     def alive(self) -> bool:
         """Does the server answer anything at the base URL?"""
@@ -181,7 +184,36 @@ class Client:
         self.statuses.add(response.status_code)
         if self.identity and all(call.headers.get(k) == v for k, v in self.identity.items()):
             self.identity_statuses.add(response.status_code)
+        if response.status_code == 202:
+            self.settle(call, response)
         return response
+
+    def settle(self, call: Call, response: requests.Response) -> None:
+        """After a 202 naming a Location on this origin, poll it (GET) while it answers 404 — the accepted
+        work appears there a moment later — so the next request sees it; bounded by SETTLE seconds (one poll
+        once a run's earlier 202 never settled). ``response.unsettled`` says what was still missing."""
+        target = urljoin(call.url, response.headers.get("Location") or "")
+        if not response.headers.get("Location") or _origin(target) != self.origin:
+            return
+        headers = {k: v for k, v in call.headers.items() if k.lower() not in ("content-type", "if-match")}
+        deadline, pause = time.monotonic() + (0 if self.unsettled else SETTLE), 0.05
+        while True:
+            self.count += 1
+            try:
+                answer = self.session.request("GET", target, headers=headers, timeout=self.timeout,
+                                              allow_redirects=False)
+                answer.content  # noqa: B018 - read within the deadline
+            except requests.RequestException:
+                return
+            if answer.status_code != 404:
+                return
+            if time.monotonic() >= deadline:
+                response.unsettled = f"answered 202 with Location {target}, which still answered 404 after " \
+                                     f"{SETTLE:g} s of polling"
+                self.unsettled.append(response.unsettled)
+                return
+            time.sleep(pause)
+            pause = min(pause * 2, 1.0)
 
 
 def _origin(url: str) -> str:

@@ -10,7 +10,7 @@ from validator.contract.calls import Context, build_call
 from validator.contract.cases import send
 from validator.contract.http import curl
 from validator.contract.outcome import INCONCLUSIVE, SERVER_DEVIATION, Finding, OperationResult
-from validator.contract.prereq import path_params, resource_prefixes, shape
+from validator.contract.prereq import path_params, replaces, resource_prefixes, shape
 from validator.contract.scope import Scope, send_as_documented, step
 from validator.model import Location
 
@@ -38,7 +38,9 @@ def lifecycle_pairs(spec: dict) -> list[Pair]:
     for path, method in ops:
         if method != "delete" or not shape(path).endswith("/{}"):
             continue
-        creator = by_shape.get((shape(path), "put")) or by_shape.get((shape(path)[: -len("/{}")], "post"))
+        creator = by_shape.get((shape(path), "put"))
+        if creator is None or replaces(spec, creator[0]):
+            creator = by_shape.get((shape(path)[: -len("/{}")], "post"))
         if creator is not None:
             pairs.append((creator, (path, method)))
     for path, method in ops:

@@ -18,7 +18,8 @@ CHECK_HELP = {
     "documented_status": "every 2xx answer is a documented status (undocumented 4xx to invalid input are allowed)",
     "content_type_conformance": "documented Content-Type of documented responses (schemathesis)",
     "response_schema_conformance": "documented responses match their documented schema (schemathesis)",
-    "response_headers_conformance": "documented response headers are present and valid (schemathesis)",
+    "response_headers_conformance": "documented response headers are present and valid (schemathesis), and a "
+                                    "429 carries the Retry-After the docs promise",
     "negative_data_rejection": "schemathesis' invalid requests are rejected with 4xx (schemathesis)",
     "doc_examples": "the docs' example requests succeed; their documented responses' status, shape and "
                     "defaults are what the server answers",

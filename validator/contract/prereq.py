@@ -51,7 +51,7 @@ def producers(spec: dict[str, Any]) -> dict[str, list[Producer]]:
             continue
         delete = (methods["delete"], "delete") if "delete" in methods else None
         found = []
-        if "put" in methods:
+        if "put" in methods and not replaces(spec, methods["put"]):
             found.append(Producer(resource, (methods["put"], "put"), delete))
         parent = by_shape.get(resource[: -len("/{}")], {})
         if "post" in parent:
@@ -61,9 +61,25 @@ def producers(spec: dict[str, Any]) -> dict[str, list[Producer]]:
     return out
 
 
-def creates_itself(path: str, method: str) -> bool:
-    """A PUT on a path ending in a parameter creates the resource it names (each call gets a fresh name)."""
-    return method == "put" and shape(path).endswith("/{}")
+def creates_itself(spec: dict[str, Any], path: str, method: str) -> bool:
+    """A PUT on a path ending in a parameter creates the resource it names (each call gets a fresh name) —
+    unless the docs make it a replacement: it requires an If-Match entity tag, or it states 404 and no 201
+    while a POST on the collection creates."""
+    return method == "put" and shape(path).endswith("/{}") and not replaces(spec, path)
+
+
+def replaces(spec: dict[str, Any], path: str) -> bool:
+    """Does the documented PUT on ``path`` only replace what exists?"""
+    operation = spec.get("paths", {}).get(path, {}).get("put")
+    if not isinstance(operation, dict):
+        return False
+    if any(isinstance(p, dict) and p.get("in") == "header" and p.get("required")
+           and str(p.get("name", "")).lower() == "if-match" for p in operation.get("parameters", [])):
+        return True
+    statuses = {str(s) for s in operation.get("responses", {})}
+    collection = shape(path)[: -len("/{}")]
+    posts = any(shape(p) == collection and "post" in m for p, m in spec.get("paths", {}).items())
+    return posts and "404" in statuses and "201" not in statuses
 
 
 @dataclass

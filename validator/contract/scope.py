@@ -76,7 +76,7 @@ class Scope:
 
     def needed(self) -> list[str]:
         prefixes = resource_prefixes(self.path)
-        if creates_itself(self.path, self.method):
+        if creates_itself(self.ctx.spec, self.path, self.method):
             prefixes = prefixes[:-1]  # the operation creates the last one itself, under a fresh name
         return prefixes
 
@@ -173,7 +173,7 @@ class Scope:
         """(path parameter values, doc-identifier mapping) for one request of the operation; a creating PUT
         gets a fresh name for the resource it creates each time."""
         values = dict(self.chain.values)
-        if creates_itself(self.path, self.method):
+        if creates_itself(self.ctx.spec, self.path, self.method):
             own = resource_prefixes(self.path)[-1]
             values[own] = fresh_name(self.ctx, _param_schema(self.ctx, self.path, self.method,
                                                                 path_params(self.path)[-1]))
@@ -183,7 +183,7 @@ class Scope:
         """Track what a successful request of the operation itself created, for the cleanup."""
         if response is None or not 200 <= response.status_code < 300:
             return
-        if creates_itself(self.path, self.method):
+        if creates_itself(self.ctx.spec, self.path, self.method):
             prefix = resource_prefixes(self.path)[-1]
             self.chain.created.append(Created(prefix, [call_values.get(path_params(self.path)[-1], "")], ""))
         elif self.method == "post" and shape(self.path) + "/{}" in self.ctx.producers:

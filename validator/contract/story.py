@@ -144,7 +144,7 @@ class Story:
         """Why the example cannot be replayed: an earlier example deleted what it acts on ("" if not). An
         example creating it again runs, and so does a read of the deleted path itself (judged)."""
         for path, deleter in self.deleted.items():
-            if not _under(item.relative, path) or creates_itself(item.path, item.method):
+            if not _under(item.relative, path) or creates_itself(self.ctx.spec, item.path, item.method):
                 continue
             if path == item.relative and item.method in ("get", "head", "post"):
                 continue
@@ -155,13 +155,14 @@ class Story:
         """This run's value for each resource the example names, creating what the story has not ("" when
         all exist, else why not)."""
         keys, names = item.keys(), path_params(item.path)
+        creates = creates_itself(self.ctx.spec, item.path, item.method)
         for n, (prefix, key) in enumerate(keys):
-            if key in self.prerequisites and n == len(keys) - 1 and creates_itself(item.path, item.method):
+            if key in self.prerequisites and n == len(keys) - 1 and creates:
                 del self.run[key]  # the docs' example creates it here: a name of its own, not the prerequisite's
             if key in self.run:
                 continue
             parent = key.rpartition("/")[0]
-            if n == len(keys) - 1 and creates_itself(item.path, item.method):
+            if n == len(keys) - 1 and creates:
                 self.run[key] = fresh_name(self.ctx, _schema(self.ctx, item, names[n]))
             elif parent in self.pending:
                 self.run[key] = self.pending.pop(parent)
@@ -246,7 +247,7 @@ class Story:
             self.written = {path: w for path, w in self.written.items() if not _under(path, item.relative)}
             return
         self.deleted = {path: d for path, d in self.deleted.items() if not _under(item.relative, path)}
-        if keys and creates_itself(item.path, item.method) and keys[-1][1] == item.relative:
+        if keys and creates_itself(self.ctx.spec, item.path, item.method) and keys[-1][1] == item.relative:
             self.created.append((keys[-1][0], by_shape))
             if anonymous:
                 self.anonymous.add(item.relative)

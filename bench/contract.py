@@ -33,6 +33,8 @@ from fixtures.servers.dataarts import MUTANTS as DA_MUTANTS  # noqa: E402
 from fixtures.servers.dataarts import DataArtsApp  # noqa: E402
 from fixtures.servers.elastic import MUTANTS as ES_MUTANTS  # noqa: E402
 from fixtures.servers.elastic import ElasticApp  # noqa: E402
+from fixtures.servers.notes import MUTANTS as NOTES_MUTANTS  # noqa: E402
+from fixtures.servers.notes import NotesApp  # noqa: E402
 from fixtures.servers.state import ADMIN, VIEWER, StateApp  # noqa: E402
 from fixtures.servers.state import MUTANTS as STATE_MUTANTS  # noqa: E402
 from validator.contract import ContractOptions, basic, run_contract  # noqa: E402
@@ -43,6 +45,7 @@ TARGETS = {
     "elastic": (ElasticApp, ES_MUTANTS, "specs/elasticsearch-ml.yaml", ("elastic", "changeme"), ("viewer", "viewer")),
     "dataarts": (DataArtsApp, DA_MUTANTS, "specs/dataarts-studio.yaml", None, None),
     "state": (StateApp, STATE_MUTANTS, "fixtures/servers/state.yaml", ADMIN, VIEWER),
+    "notes": (NotesApp, NOTES_MUTANTS, "fixtures/servers/notes.rst", None, None),  # the spec extracted from its page
 }
 CAUGHT = {1, 3}  # exit codes that mean "the run did not pass": a deviation, or a server that stopped answering
 HARMLESS = {"huge-body"}  # hostile but conformant: the run must pass (and end in bounded time)
@@ -50,6 +53,17 @@ KINTO_EXPLAINED = {"GET /", "GET /__version__", "GET /__heartbeat__", "DELETE /b
                    "DELETE /buckets/{bucket_id}/collections", "DELETE /buckets/{bucket_id}/groups",
                    "DELETE /buckets/{bucket_id}/collections/{collection_id}/records",
                    "DELETE /v1/buckets/{bucket-id}/collections"}
+
+
+def load_spec(spec_file: str) -> dict:
+    """The target's spec: a YAML file, or extracted from a doc page as a user would."""
+    if not spec_file.endswith(".rst"):
+        return yaml.safe_load((ROOT / spec_file).read_text())
+    from validator.openapi import build_spec
+    from validator.pipeline import ExtractOptions, extract_paths
+
+    return build_spec(extract_paths([ROOT / spec_file], ExtractOptions(source_root=ROOT)).operations,
+                      source_root=str(ROOT))
 
 
 def bare_schemathesis(spec: dict, url: str, headers: dict, max_examples: int) -> tuple[float, int]:
@@ -82,7 +96,7 @@ def faithful(args: argparse.Namespace) -> int:
     print(f"{'server':<10}{'ops':>5}{'doccontract s':>15}{'requests':>10}{'prereq':>8}{'req/s':>8}{'s/op':>7}"
           f"{'bare st s':>11}{'bare req':>10}{'overhead':>10}{'false alarms':>14}")
     for name, (app_class, _, spec_file, auth, unprivileged) in TARGETS.items():
-        spec = yaml.safe_load((ROOT / spec_file).read_text())
+        spec = load_spec(spec_file)
         ours, bare = [], []
         for _ in range(args.repeat):
             with Server(app_class()) as server:
@@ -106,7 +120,7 @@ def faithful(args: argparse.Namespace) -> int:
 def mutation_score(args: argparse.Namespace) -> None:
     caught = total = 0
     for name, (app_class, mutants, spec_file, auth, unprivileged) in TARGETS.items():
-        spec = yaml.safe_load((ROOT / spec_file).read_text())
+        spec = load_spec(spec_file)
         for mutant in sorted(mutants):
             with Server(app_class(mutant)) as server:
                 started = time.perf_counter()

@@ -148,7 +148,8 @@ RULES: dict[str, Rule] = _rules(
      "The server stopped answering during the run; the remaining operations were not exercised."),
     ("contract.nothing-exercised", E, "Nothing exercised", "No request succeeded, so nothing was tested."),
     ("contract.left-behind", I, "Left behind",
-     "The run created this resource and could not delete it (its documented DELETE failed)."),
+     "The run created this resource and could not delete it: its documented DELETE failed, the docs document "
+     "none, or it was created without credentials and the docs show no way for it to delete itself."),
     ("contract.identity-refused", E, "Credentials not accepted",
      "No request carrying the run's credentials succeeded and they were answered 401: check --auth and --header."),
     # infrastructure

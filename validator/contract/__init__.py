@@ -199,6 +199,7 @@ def run_contract(spec: dict[str, Any], options: ContractOptions,
     ratelimit.judge(spec, results, [(m, mask(u)) for m, u in unasked], base_url)
     result.requests = client.count + engine.requests
     result.prerequisite_requests = context.prerequisite_requests
+    result.left_behind = sorted({mask(why) for _, why in context.left_behind}) + result.left_behind
     result.seconds = time.monotonic() - started
     classify_doc_defects(spec, results)
     settle_identity(result, results.values(), client.identity_statuses | (engine.statuses if identity else set()))

@@ -31,6 +31,7 @@ class Context:
     serial: int = 0
     prerequisite_requests: int = 0
     anonymous: set[tuple[str, str]] | None = None  # operations whose example the docs show without credentials
+    left_behind: list[tuple[str, str]] = field(default_factory=list)  # (resource, why) created, not deleted
 
     def identity(self) -> dict[str, str]:
         """Headers of the privileged user (--header and --auth)."""

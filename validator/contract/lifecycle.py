@@ -5,6 +5,7 @@ pair is run through twice on a resource this run created; after a delete the res
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from validator.contract.calls import Context, build_call
 from validator.contract.cases import send
@@ -76,15 +77,16 @@ def check_lifecycle(ctx: Context, pair: Pair, results: dict[str, OperationResult
             sequence.insert(0, (undo_path, undo_method))
         values, mapping = scope.values()
         response = None
+        made: tuple[dict, Any] = ({}, None)  # the values and answer of the last creation
         for index, (path, method) in enumerate(sequence):
             if creating and method == "delete" and do_method == "post":
                 created = scope.created_id(response, shape(undo_path)) if response is not None else None
                 values = {**values, path_params(undo_path)[-1]: created or ""}
-            call, response, anonymous = send_as_documented(
-                ctx, path, method, values if method != "post" or not creating else scope.values()[0], mapping,
-                lambda c: send(ctx, c))
+            sent = values if method != "post" or not creating else scope.values()[0]
+            call, response, anonymous = send_as_documented(ctx, path, method, sent, mapping, lambda c: send(ctx, c))
             scope.chain.anonymous |= anonymous
             steps.append(step(ctx, call, response))
+            made = (sent, response) if creating and method != "delete" else made
             if (creating or index > 0) and (response is None or not 200 <= response.status_code < 300):
                 message = f"lifecycle {labels[0]} ⇄ {labels[1]} broke at step {len(steps) - len(scope.chain.how())}"
                 refused = response is not None and response.status_code in (401, 403)
@@ -93,8 +95,8 @@ def check_lifecycle(ctx: Context, pair: Pair, results: dict[str, OperationResult
                 for check in checks:
                     check.record(False, Finding(message, curl(call, ctx.mask), source,
                                                 INCONCLUSIVE if refused else SERVER_DEVIATION, steps))
-                if creating and method != "delete":
-                    scope.adopt(values, response)
+                if made[1] is not None:  # what the broken cycle created is the scope's to clean up
+                    scope.adopt(*made)
                 return
         if creating and not _gone(ctx, undo_path, values, mapping, checks, steps, source):
             return

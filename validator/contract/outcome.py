@@ -158,7 +158,7 @@ class ContractResult:
     exercised: bool = True  # some request succeeded
     prerequisite_requests: int = 0  # requests spent creating and cleaning up prerequisites
     identity_refused: str = ""  # why the run's own credentials count as not accepted ("" when they were)
-    left_behind: list[str] = field(default_factory=list)  # URLs of what the run created and could not delete
+    left_behind: list[str] = field(default_factory=list)  # what the run created and could not delete (and why)
 
     def findings(self, verdict: str) -> list[tuple[OperationResult, CheckResult, Finding]]:
         """Every finding of one verdict class, in operation order."""

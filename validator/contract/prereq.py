@@ -87,6 +87,8 @@ class Created:
     shape: str
     values: list[str]  # one per parameter of the shape
     request: str  # "curl … → 201"
+    body: Any = None  # what was sent to create it
+    anonymous: bool = False  # created without credentials
 
 
 @dataclass

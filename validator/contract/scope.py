@@ -3,11 +3,13 @@ producers, the operation's own creations tracked, and everything deleted again i
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import requests
 
 from validator.contract.calls import Context, anonymous_may_help, build_call, fresh_name
+from validator.contract.cleanup import delete_created
 from validator.contract.http import Call, ServerGone, curl
 from validator.contract.prereq import (
     Chain,
@@ -124,7 +126,7 @@ class Scope:
                     attempts[-1] += " (no identifier in the answer)"
                     continue
             self.chain.values[prefix] = value
-            self.chain.created.append(Created(prefix, [value], attempts[-1]))
+            self.chain.created.append(Created(prefix, [value], attempts[-1], call.body, anonymous))
             return True
         self.chain.failed = f"could not create the prerequisite {prefix}: " + "; ".join(attempts)
         return False
@@ -183,14 +185,26 @@ class Scope:
         """Track what a successful request of the operation itself created, for the cleanup."""
         if response is None or not 200 <= response.status_code < 300:
             return
+        body, anonymous = self.sent(response)
         if creates_itself(self.ctx.spec, self.path, self.method):
             prefix = resource_prefixes(self.path)[-1]
-            self.chain.created.append(Created(prefix, [call_values.get(path_params(self.path)[-1], "")], ""))
+            self.chain.created.append(Created(prefix, [call_values.get(path_params(self.path)[-1], "")], "",
+                                              body, anonymous))
         elif self.method == "post" and shape(self.path) + "/{}" in self.ctx.producers:
             prefix = shape(self.path) + "/{}"
             value = self.created_id(response, prefix)
             if value:
-                self.chain.created.append(Created(prefix, [value], ""))
+                self.chain.created.append(Created(prefix, [value], "", body, anonymous))
+
+    def sent(self, response: requests.Response) -> tuple[Any, bool]:
+        """(the JSON body of the request ``response`` answers, whether it went without the run's credentials)."""
+        request = response.request
+        try:
+            body = json.loads(request.body) if request is not None and request.body else None
+        except (ValueError, TypeError):
+            body = None
+        headers = request.headers if request is not None else {}
+        return body, bool(self.ctx.auth) and any(headers.get(k) != v for k, v in self.ctx.auth.items())
 
     def rebuild(self) -> None:
         """Back to a fresh state: undo what the operation did (its lifecycle partner: stop after start),
@@ -208,11 +222,6 @@ class Scope:
         created, self.chain.created = self.chain.created, []
         values = dict(self.chain.values)
         for item in reversed(created):
-            producer = self.ctx.producers.get(item.shape, [None])[0] if item.shape else None
-            if producer is None or producer.delete is None:
-                continue
-            path, method = producer.delete
-            values[item.shape] = item.values[0]
-            call = build_call(self.ctx, path, method, self.ctx.spec["paths"][path][method], self.ctx.identity(),
-                              values=fill(path, values), has_body=False)
-            self.send(call)
+            if item.shape:
+                values[item.shape] = item.values[0]
+                delete_created(self.ctx, self.send, item.shape, values, (item.body, item.anonymous))

@@ -29,6 +29,7 @@ class Shown:
     credentials: bool | None  # shows an Authorization header; None when it shows no header at all
     body: tuple[bool, Any, str] = (False, None, "")  # (has one, value, media type)
     merged: list[Location] = field(default_factory=list)  # other renderings of the same request (curl, HTTP)
+    basic: tuple[str, str] | None = None  # basic credentials the example shows (user, password)
 
     @property
     def label(self) -> str:
@@ -111,9 +112,11 @@ def shown_requests(spec: dict) -> list[Shown]:
                 if fitted is None or str(entry.get("method", "")).lower() != method:
                     continue
                 source = doc_location(entry)
-                credentials = entry.get("credentials")
+                credentials, basic = entry.get("credentials"), entry.get("basic")
                 out.append(Shown(path, method, f"{method.upper()} {entry['path']}", fitted[0], fitted[1], source,
-                                 credentials if isinstance(credentials, bool) else None, _body(operation, source)))
+                                 credentials if isinstance(credentials, bool) else None, _body(operation, source),
+                                 basic=(str(basic[0]), str(basic[1])) if isinstance(basic, list) and len(basic) == 2
+                                 else None))
     return sorted(out, key=lambda s: (s.source.path, s.source.line) if s.source else ("", 0))
 
 
@@ -160,6 +163,7 @@ def merge_renderings(shown: list[Shown]) -> list[Shown]:
                 (not last.body[0] or not item.body[0] or last.body[1] == item.body[1]):
             last.credentials = last.credentials if item.credentials is None else item.credentials
             last.body = last.body if last.body[0] else item.body
+            last.basic = last.basic or item.basic
             if item.source:
                 last.merged.append(item.source)
             continue

@@ -13,9 +13,10 @@ import requests
 
 from validator.contract.calls import Context, anonymous_may_help, build_call, fresh_name
 from validator.contract.cases import NOT_OURS, UNSAFE, send, successes
+from validator.contract.cleanup import delete_created
 from validator.contract.http import Call
 from validator.contract.outcome import INCONCLUSIVE, NOT_APPLICABLE, SERVER_DEVIATION, Finding, OperationResult
-from validator.contract.prereq import Chain, creates_itself, fill, path_params, shape, substitute
+from validator.contract.prereq import Chain, creates_itself, path_params, shape, substitute
 from validator.contract.scope import Scope, step
 from validator.contract.shown import Shown, examples
 
@@ -98,7 +99,8 @@ class Story:
         self.scope = Scope(ctx, "", "")
         self.run: dict[str, str] = {}  # concrete resource of the docs → this run's value
         self.doc: dict[str, str] = {}  # the docs' identifier → this run's
-        self.created: list[tuple[str, dict[str, str]]] = []  # (shape, values by shape) to delete afterwards
+        # (shape, values by shape, (body sent, without credentials)) to delete afterwards
+        self.created: list[tuple[str, dict[str, str], tuple[Any, bool]]] = []
         self.anonymous: set[str] = set()  # resources created without credentials
         self.prerequisites: set[str] = set()  # resources created for the story, not by its examples
         self.foreign: set[str] = set()  # the docs' values used as they are (nothing of this run's)
@@ -175,7 +177,8 @@ class Story:
                 if not self.scope.create(prefix):
                     return self.scope.chain.failed
                 self.run[key] = self.scope.chain.values[prefix]
-                self.created.append((prefix, {**ancestors, prefix: self.run[key]}))
+                made = self.scope.chain.created[-1]
+                self.created.append((prefix, {**ancestors, prefix: self.run[key]}, (made.body, made.anonymous)))
                 self.prerequisites.add(key)
                 self.how += self.scope.chain.how()
                 if self.scope.chain.anonymous:
@@ -248,7 +251,7 @@ class Story:
             return
         self.deleted = {path: d for path, d in self.deleted.items() if not _under(item.relative, path)}
         if keys and creates_itself(self.ctx.spec, item.path, item.method) and keys[-1][1] == item.relative:
-            self.created.append((keys[-1][0], by_shape))
+            self.created.append((keys[-1][0], by_shape, (call.body, anonymous)))
             if anonymous:
                 self.anonymous.add(item.relative)
         collection = shape(item.path) + "/{}"
@@ -256,19 +259,14 @@ class Story:
             value = self.scope.created_id(response, collection) if response is not None else None
             if value:
                 self.pending[item.relative] = value
-                self.created.append((collection, {**by_shape, collection: value}))
+                self.created.append((collection, {**by_shape, collection: value}, (call.body, anonymous)))
         if item.method in ("put", "patch") and call.has_body and isinstance(call.body, dict):
             self.written[item.relative] = (call.body, _json(response), item)
 
     def cleanup(self) -> None:
         """Delete what the story created, innermost first, where a documented delete exists."""
-        for prefix, values in reversed(self.created):
-            producer = (self.ctx.producers.get(prefix) or [None])[0]
-            if producer is None or producer.delete is None:
-                continue
-            path, method = producer.delete
-            self.scope.send(build_call(self.ctx, path, method, self.ctx.spec["paths"][path][method],
-                                        self.ctx.identity(), values=fill(path, values), has_body=False))
+        for prefix, values, created in reversed(self.created):
+            delete_created(self.ctx, self.scope.send, prefix, values, created)
         self.created = []
 
 

@@ -3,12 +3,12 @@ to the doc line through the nearest ``x-source``."""
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import os
 import re
 from typing import Any
 
+from validator.basicauth import shown_basic
 from validator.diagnostics import Diagnostics
 from validator.model import Example, Location, Operation, Parameter, Privilege, Response, Schema
 from validator.yamlio import dump_yaml
@@ -227,8 +227,7 @@ class _Writer:
         out: dict[str, Any] = {"method": example.method.upper(), "path": example.path}
         if example.headers:
             out["credentials"] = any(k.lower() in ("authorization", "cookie") for k, _ in example.headers)
-            basic = shown_basic(example.headers)
-            if basic is not None:
+            if (basic := shown_basic(example.headers)) is not None:
                 out["basic"] = list(basic)  # the docs' example credentials: who the example acts as
         if example.location:
             out["x-source"] = self.source(example.location)
@@ -399,15 +398,3 @@ def to_yaml(spec: dict[str, Any]) -> str:
     """The spec as YAML: keys in insertion (fixed) order, stable formatting."""
     return dump_yaml(spec)
 
-
-def shown_basic(headers: tuple[tuple[str, str], ...]) -> tuple[str, str] | None:
-    """(user, password) of a Basic Authorization header an example shows, when it decodes."""
-    for name, value in headers:
-        scheme, _, token = value.strip().partition(" ")
-        if name.lower() == "authorization" and scheme.lower() == "basic":
-            try:
-                user, colon, password = base64.b64decode(token.strip(), validate=True).decode().partition(":")
-            except (ValueError, UnicodeDecodeError):
-                return None
-            return (user, password) if colon and user else None
-    return None

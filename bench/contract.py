@@ -173,7 +173,9 @@ def kinto(args: argparse.Namespace) -> None:
     print(f"kinto: {len(result.operations)} operations, {len(failed)} failed ({len(unexplained)} false alarms: "
           f"{unexplained or 'none'}), {inconclusive} inconclusive findings, {result.requests} requests "
           f"({result.prerequisite_requests} for prerequisites, {result.prerequisite_requests / result.requests:.0%})"
-          f" in {seconds:.1f} s")
+          f" in {seconds:.1f} s; left behind: {len(result.left_behind)}")
+    for left in result.left_behind:
+        print(f"  left behind: {left}")
 
 
 def main() -> int:

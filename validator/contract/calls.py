@@ -166,7 +166,9 @@ def build_call(ctx: Context, path: str, method: str, operation: dict, headers: d
     (their identifiers mapped onto this run's resources), else values the schema accepts; ``overrides``
     replace (where, name) values, ``omit`` leaves one out."""
     overrides, values, mapping = overrides or {}, values or {}, mapping or {}
-    url_path, query, extra = _encode_literals(path), {}, dict(headers)
+    url_path, query = _encode_literals(path), {}
+    extra = {name: value for name, value in headers.items()  # a left-out header is left out of --header too
+             if omit is None or omit[0] != "header" or name.lower() != omit[1].lower()}
     for param in operation.get("parameters", []):
         if not isinstance(param, dict) or "in" not in param or "name" not in param:
             continue
@@ -212,6 +214,22 @@ def build_call(ctx: Context, path: str, method: str, operation: dict, headers: d
         if tag is not None:
             extra[conditional["name"]] = tag
     return Call(method, url, extra, body, bool(has_body), media_type)
+
+
+CLIENT_HEADERS = frozenset({  # set by the HTTP client or the run's identity, or defaulted by servers by design
+    "accept", "accept-encoding", "accept-language", "authorization", "connection", "content-length",
+    "content-type", "cookie", "host", "if-match", "user-agent"})
+
+
+def may_be_left_out(ctx: Context, param: dict) -> bool:
+    """Is leaving out this required parameter a documented constraint violated alone: a query parameter, or
+    a header that is neither the client's nor the run's credentials (If-Match has its own 428 case) and
+    has no documented default."""
+    if param.get("in") == "query":
+        return True
+    name = str(param.get("name", "")).lower()
+    return param.get("in") == "header" and name not in CLIENT_HEADERS and \
+        name not in {header.lower() for header in ctx.auth} and "default" not in (param.get("schema") or {})
 
 
 def anonymous_may_help(ctx: Context, operation: dict, response: Any) -> bool:

@@ -16,6 +16,7 @@ from validator.contract.calls import (
     example_body,
     invalid_values,
     invented,
+    may_be_left_out,
     resolve,
     valid_value,
 )
@@ -287,8 +288,8 @@ def constraint_cases(ctx: Context, operation: dict, source: Location | None) \
         for keyword, value in invalid_values(ctx.spec, param.get("schema")):
             cases.append((f"{param['in']} parameter {param['name']!r} violating {keyword}",
                           {"overrides": {(param["in"], param["name"]): value}}, _source(param, source)))
-        if param.get("required") and param["in"] == "query":
-            cases.append((f"required query parameter {param['name']!r} absent",
+        if param.get("required") and may_be_left_out(ctx, param):
+            cases.append((f"required {param['in']} parameter {param['name']!r} absent",
                           {"omit": (param["in"], param["name"])}, _source(param, source)))
     cases += precondition_cases(operation, source)
     media_type, example, has_example, _ = example_body(operation)

@@ -1,6 +1,7 @@
 """What a contract run creates it deletes, or says it left behind: an account created without credentials
 (as the docs show it) is deleted as the account itself when the docs' delete example shows the account
-deleting itself; without that evidence it is listed as left behind, never silently kept."""
+deleting itself; without that evidence it is listed as left behind, never silently kept. The operations the
+docs show the account doing to itself are tested as the account (owner.py), so their verdicts stand."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import copy
 
 from fixtures.servers.base import App, Request, Response, Server
 from validator.contract import ContractOptions, run_contract
+from validator.contract.outcome import SERVER_DEVIATION
 from validator.report.contract import contract_report
 
 LINE = {"file": "docs/accounts.rst", "line": 10}
@@ -29,8 +31,8 @@ class AccountsApp(App):
 
     users = {"admin": "pw"}
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, mutant: str = "") -> None:  # "self-delete-refused": only the administrator may delete
+        super().__init__(mutant)
         self.route("PUT", r"/accounts/(?P<user>[^/]+)", self.create)
         self.route("DELETE", r"/accounts/(?P<user>[^/]+)", self.delete)
 
@@ -52,14 +54,17 @@ class AccountsApp(App):
         user = self.authenticate(request)
         if user is None:
             return Response(401, {"error": "authentication required"})
-        if user != request.params["user"]:
+        if user != request.params["user"] and not (self.mutant and user == "admin"):
             return Response(403, {"error": "only the account itself"})
-        del self.accounts[user]
-        return Response(200, {"data": {"id": user, "deleted": True}})
+        if self.mutant and user != "admin":
+            return Response(403, {"error": "only the administrator"})
+        if self.accounts.pop(request.params["user"], None) is None:
+            return Response(404, {"error": "no such account"})
+        return Response(200, {"data": {"id": request.params["user"], "deleted": True}})
 
 
-def run(spec: dict):
-    app = AccountsApp()
+def run(spec: dict, mutant: str = ""):
+    app = AccountsApp(mutant)
     with Server(app) as server:
         result = run_contract(spec, ContractOptions(server.url, auth=("admin", "pw"), max_examples=1,
                                                     request_timeout=1.5, run_id="t"))
@@ -83,3 +88,23 @@ def test_without_that_evidence_what_stays_is_listed_not_kept_silently() -> None:
     report = contract_report(result)
     assert {d.code for d in report.diagnostics if d.code == "contract.left-behind"} == {"contract.left-behind"}
     assert "pw" not in " ".join(result.left_behind)
+
+
+def _delete(result):
+    return next(op for op in result.operations if op.label == "DELETE /accounts/{user}")
+
+
+def test_the_account_deletes_itself_in_the_cases_as_the_docs_show() -> None:
+    result, _ = run(SPEC)
+    delete = _delete(result)
+    assert delete.checks["doc_examples"].status == "passed"
+    assert delete.checks["lifecycle"].status == "passed"
+    assert not result.findings("inconclusive")
+
+
+def test_a_server_refusing_what_the_docs_show_the_account_doing_fails() -> None:
+    result, app = run(SPEC, "self-delete-refused")
+    check = _delete(result).checks["doc_examples"]
+    assert check.status == "failed" and check.findings[0].verdict == SERVER_DEVIATION
+    assert "403" in check.findings[0].message
+    assert not [name for name in app.accounts if name.startswith("doccontract-")]  # --auth deleted them

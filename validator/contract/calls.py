@@ -32,6 +32,9 @@ class Context:
     prerequisite_requests: int = 0
     anonymous: set[tuple[str, str]] | None = None  # operations whose example the docs show without credentials
     left_behind: list[tuple[str, str]] = field(default_factory=list)  # (resource, why) created, not deleted
+    # resources created without credentials: this run's name → (the creating operation, the body sent), or
+    # None once a request of the run deleted it
+    made_anonymously: dict[str, tuple[tuple[str, str], Any] | None] = field(default_factory=dict)
 
     def identity(self) -> dict[str, str]:
         """Headers of the privileged user (--header and --auth)."""

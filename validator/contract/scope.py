@@ -11,6 +11,7 @@ import requests
 from validator.contract.calls import Context, anonymous_may_help, build_call, fresh_name
 from validator.contract.cleanup import delete_created
 from validator.contract.http import Call, ServerGone, curl
+from validator.contract.owner import as_owner, note_made_anonymously
 from validator.contract.prereq import (
     Chain,
     Created,
@@ -39,22 +40,28 @@ def _param_schema(ctx: Context, path: str, method: str, name: str) -> dict:
 
 def send_as_documented(ctx: Context, path: str, method: str, values: dict[str, str], mapping: dict[str, str],
                        send: Any) -> tuple[Call, requests.Response | None, bool]:
-    """Send without credentials when the docs show the example so; else with --auth, and when refused and the
-    docs do not restrict the operation, again without credentials (the docs' example may be anonymous, like
-    creating an account). Returns (call, answer, anonymous)."""
+    """Send without credentials when the docs show the example so; as the resource itself when this run
+    created it without credentials and the docs show the operation acting as it (owner.py); else with
+    --auth, and when refused and the docs do not restrict the operation, again without credentials (the
+    docs' example may be anonymous, like creating an account). Returns (call, answer, anonymous)."""
     operation = ctx.spec["paths"][path][method]
     if ctx.anonymous is None:
         ctx.anonymous = anonymous_operations(ctx.spec)
     if (path, method) in ctx.anonymous:  # the docs show the example without credentials: so it is sent
         call = build_call(ctx, path, method, operation, ctx.headers, values=values, mapping=mapping)
-        return call, send(call), True
-    call = build_call(ctx, path, method, operation, ctx.identity(), values=values, mapping=mapping)
+        answer = send(call)
+        note_made_anonymously(ctx, path, method, values, call.body, answer, True)
+        return call, answer, True
+    owner = as_owner(ctx, path, method, values)
+    call = build_call(ctx, path, method, operation, owner or ctx.identity(), values=values, mapping=mapping)
     response = send(call)
-    if not anonymous_may_help(ctx, operation, response):
+    note_made_anonymously(ctx, path, method, values, call.body, response, False)
+    if owner is not None or not anonymous_may_help(ctx, operation, response):
         return call, response, False
     anonymous = build_call(ctx, path, method, operation, ctx.headers, values=values, mapping=mapping)
     answer = send(anonymous)
     if answer is not None and 200 <= answer.status_code < 300:
+        note_made_anonymously(ctx, path, method, values, anonymous.body, answer, True)
         return anonymous, answer, True
     return call, response, False
 

@@ -16,6 +16,7 @@ from validator.contract.cases import NOT_OURS, UNSAFE, send, successes
 from validator.contract.cleanup import delete_created
 from validator.contract.http import Call
 from validator.contract.outcome import INCONCLUSIVE, NOT_APPLICABLE, SERVER_DEVIATION, Finding, OperationResult
+from validator.contract.owner import as_owner, note_made_anonymously, self_credentials
 from validator.contract.prereq import Chain, creates_itself, path_params, shape, substitute
 from validator.contract.scope import Scope, step
 from validator.contract.shown import Shown, examples
@@ -188,7 +189,9 @@ class Story:
 
     def send(self, item: Shown, operation: dict) -> tuple[Call, requests.Response | None, bool]:
         """The example as the docs show it: without credentials when it shows none, with --auth when it shows
-        them; when it shows no header at all, with --auth and (refused, unrestricted) again without."""
+        them (as the resource itself when it shows that resource's credentials and this run created it without
+        credentials: owner.py); when it shows no header at all, with --auth and (refused, unrestricted) again
+        without."""
         mapping = {doc: run for doc, run in self.doc.items() if doc and doc != run}
         values = {name: substitute(value, mapping) for name, value in item.values.items()}
         values.update({name: self.run[key] for (_, key), name in zip(item.keys(), path_params(item.path),
@@ -203,13 +206,15 @@ class Story:
             return call
 
         anonymous = item.credentials is False
-        call = call_as(self.ctx.headers if anonymous else self.ctx.identity())
+        owner = None if anonymous else as_owner(self.ctx, item.path, item.method, values, self_credentials(item))
+        call = call_as(self.ctx.headers if anonymous else owner or self.ctx.identity())
         response = send(self.ctx, call)
-        if item.credentials is None and anonymous_may_help(self.ctx, operation, response):
+        if owner is None and item.credentials is None and anonymous_may_help(self.ctx, operation, response):
             retry = call_as(self.ctx.headers)
             answer = send(self.ctx, retry)
             if answer is not None and 200 <= answer.status_code < 300:
-                return retry, answer, True
+                call, response, anonymous = retry, answer, True
+        note_made_anonymously(self.ctx, item.path, item.method, values, call.body, response, anonymous)
         return call, response, anonymous
 
     def judge(self, item: Shown, operation: dict, response: requests.Response | None,

@@ -45,6 +45,9 @@ class AccountsApp(App):
 
     def create(self, request: Request) -> Response:
         password = ((request.json() or {}).get("data") or {}).get("password")
+        if isinstance(password, str) and self.authenticate(request) == request.params["user"]:
+            self.accounts[request.params["user"]] = password  # the account changes its password
+            return Response(200, {"data": {"id": request.params["user"]}})
         if not isinstance(password, str) or request.params["user"] in self.accounts:
             return Response(400, {"error": "bad account"})
         self.accounts[request.params["user"]] = password
@@ -108,3 +111,19 @@ def test_a_server_refusing_what_the_docs_show_the_account_doing_fails() -> None:
     assert check.status == "failed" and check.findings[0].verdict == SERVER_DEVIATION
     assert "403" in check.findings[0].message
     assert not [name for name in app.accounts if name.startswith("doccontract-")]  # --auth deleted them
+
+
+def test_after_a_password_change_the_account_acts_with_its_new_password() -> None:
+    spec = copy.deepcopy(SPEC)
+    put = spec["paths"]["/accounts/{user}"]["put"]
+    change = {**LINE, "line": 20}  # the docs change the password, then delete with the old one (as Kinto's do)
+    put["requestBody"]["content"]["application/json"]["examples"]["change"] = {
+        "value": {"data": {"password": "qwerty123"}}, "x-source": change}
+    put["x-example-requests"].append({"method": "PUT", "path": "/accounts/bob", "credentials": True,
+                                      "basic": ["bob", "azerty123"], "x-source": change})
+    put["responses"]["200"] = {"description": "password changed"}
+    result, app = run(spec)
+    story = [op.checks["doc_story"] for op in result.operations if op.label.endswith("/accounts/{user}")]
+    assert all(check.status == "passed" for check in story), [c.findings for c in story]
+    assert not [name for name in app.accounts if name.startswith("doccontract-")]
+    assert not [left for left in result.left_behind if "doccontract-" in left]

@@ -25,7 +25,7 @@ def delete_created(ctx: Context, send: Callable[[Call], requests.Response | None
         ctx.left_behind.append((where, f"{where}: the docs document no delete for it"))
         return
     sent, anonymous = created
-    if anonymous and deleted_by_run(ctx, name):
+    if deleted_by_run(ctx, name):  # a resource created without credentials that a request of the run deleted
         return
     path, method = producer.delete
     operation = ctx.spec["paths"][path][method]

@@ -52,12 +52,17 @@ def _at(value: Any, pointer: tuple) -> Any:
     return value
 
 
+def _password_at(ctx: Context, create: tuple[str, str], shown: tuple[str, str]) -> tuple | None:
+    """Where the creation example's body has the ``shown`` password (None when it has not)."""
+    _, shown_body, has_body, _ = example_body(ctx.spec["paths"][create[0]][create[1]])
+    return _where(shown_body, shown[1]) if has_body else None
+
+
 def owner_headers(ctx: Context, create: tuple[str, str], shown: tuple[str, str], name: str,
                   sent: Any) -> dict[str, str] | None:
     """Basic credentials of the resource ``name`` created by ``create`` with body ``sent``: the password
     sits where the creation example has the ``shown`` password (None when it has not)."""
-    _, shown_body, has_body, _ = example_body(ctx.spec["paths"][create[0]][create[1]])
-    pointer = _where(shown_body, shown[1]) if has_body else None
+    pointer = _password_at(ctx, create, shown)
     password = _at(sent, pointer) if pointer is not None else MISSING
     if not isinstance(password, str):
         return None
@@ -68,13 +73,20 @@ def owner_headers(ctx: Context, create: tuple[str, str], shown: tuple[str, str],
 def note_made_anonymously(ctx: Context, path: str, method: str, values: dict[str, str], body: Any, answer: Any,
                           anonymous: bool) -> None:
     """Track the resources created without credentials: a PUT creating one at its URL without credentials
-    (answered 2xx) notes it with the body sent; a DELETE of a noted one answered 2xx notes it gone (None)."""
+    (answered 2xx) notes it with the body sent; a later PUT or PATCH of it answered 2xx whose body sets the
+    password anew (a password change) is noted as the body in effect; a DELETE answered 2xx notes it gone."""
     names = path_params(path)
     name = values.get(names[-1], "") if names else ""
     if not name or answer is None or not 200 <= answer.status_code < 300:
         return
+    made = ctx.made_anonymously.get(name)
     if anonymous and method == "put":
         ctx.made_anonymously[name] = ((path, method), body)
+    elif method in ("put", "patch") and made is not None:
+        shown = shown_owner(ctx.spec, (path, method))
+        pointer = _password_at(ctx, made[0], shown) if shown else None
+        if pointer is not None and isinstance(_at(body, pointer), str):
+            ctx.made_anonymously[name] = (made[0], body)
     elif method == "delete" and name in ctx.made_anonymously:
         ctx.made_anonymously[name] = None
 

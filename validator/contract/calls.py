@@ -129,7 +129,8 @@ def invalid_values(spec: dict, schema: dict | None) -> list[tuple[str, Any]]:
         out.append(("minimum", schema["minimum"] - 1))
     if isinstance(schema.get("maximum"), (int, float)):
         out.append(("maximum", schema["maximum"] + 1))
-    if "enum" in schema and schema["enum"] and all(isinstance(v, str) for v in schema["enum"]):
+    named = [v for v in schema.get("enum") or () if v is not None]  # null may be one of the documented values
+    if named and all(isinstance(v, str) for v in named):
         out.append(("enum", "doccontract-not-a-documented-value"))
     if _kind(schema) in ("integer", "number", "boolean"):
         out.append(("type", "not-a-" + str(_kind(schema))))

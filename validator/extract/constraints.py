@@ -368,4 +368,19 @@ def rule_enum_bullets(sentence: str, schema: Schema) -> dict | None:
     return {"enum": tuple(dict.fromkeys(typed))}
 
 
-PROSE_RULES = (rule_default, rule_pattern, rule_start_end, rule_length, rule_range, rule_enum, rule_enum_bullets)
+NULL_STATED = re.compile(r"\b(?:or|is|be|are|returns?|to|becomes?)\s+`?null`?(?![-\w])|(?<![-\w])null`?\s+(?:if|"
+                         r"when|while|unless|until|before|after|for|otherwise|where)\b|\bnullable\b", re.IGNORECASE)
+NULL_DENIED = re.compile(r"\b(?:not|never|cannot|can't|non)[\s-]+(?:be\s+)?`?null", re.IGNORECASE)
+
+
+def rule_nullable(sentence: str, schema: Schema) -> dict | None:
+    """ "… or null", "null if it has no parent", "may be null", "nullable": null is a value of the stated
+    type (a documented enum gains null too); "never null", "must not be null" state nothing."""
+    kinds = (schema.type or "").split("|")
+    if not schema.type or "null" in kinds or not NULL_STATED.search(sentence) or NULL_DENIED.search(sentence):
+        return None
+    return {"type": schema.type + "|null", **({"enum": schema.enum + (None,)} if schema.enum else {})}
+
+
+PROSE_RULES = (rule_default, rule_pattern, rule_start_end, rule_length, rule_range, rule_enum, rule_enum_bullets,
+               rule_nullable)

@@ -30,8 +30,10 @@ ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 
 
 def role_of(title: str) -> str:
-    """The role of a section titled ``title`` ('' when the title is not in the vocabulary)."""
+    """The role of a section titled ``title`` ('' when the title is not in the vocabulary); a qualifier in
+    parentheses at its end ("Response (microversions 1.12 - )", "Request (all versions)") is not read."""
     clean = re.sub(r"\s+", " ", re.sub(r"edit$|[:.]$", "", title.strip())).strip()
+    clean = re.sub(r"(?<=\w)\s*\([^()]*\)$", "", clean)
     for role, pattern in ROLES:
         if pattern.search(clean):
             return role

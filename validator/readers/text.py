@@ -1,7 +1,8 @@
 """Rendered documentation text (a web page saved as text) → Document.
 
 Headings are recognised by the "edit" link text renderers append, or as short title-like lines
-followed by a blank line; bullets (•, -, *) become lists; JSON-looking runs become code blocks.
+followed by a blank line; bullets (•, -, *) become lists; JSON-looking runs become code blocks; runs of
+lines whose cells are separated by TAB characters (an HTML table copied as text) become tables.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import re
 from pathlib import Path
 
 from validator.diagnostics import Diagnostics
-from validator.document import Block, CodeBlock, Document, ListBlock, ListItem, Paragraph, Section
+from validator.document import Block, Cell, CodeBlock, Document, ListBlock, ListItem, Paragraph, Section, Table
 from validator.model import Location
 from validator.readers import ReadOptions
 
@@ -35,6 +36,11 @@ def read(text: str, path: Path, shown: str, options: ReadOptions, diagnostics: D
         location = Location(shown, i + 1)
         if not line.strip():
             i += 1
+            continue
+        table_end = _table_end(lines, i)
+        if table_end > i:
+            flat.append(_tab_table(lines[i:table_end], i, shown))
+            i = table_end
             continue
         heading = EDIT_HEADING.match(line.strip())
         if heading and len(line) < 120:
@@ -65,6 +71,38 @@ def read(text: str, path: Path, shown: str, options: ReadOptions, diagnostics: D
         flat.append(Paragraph(line.strip(), location, (location,)))
         i += 1
     return Document(shown, tuple(_nest(flat)), NAME, title=next((h[1] for h in flat if isinstance(h, tuple)), ""))
+
+
+def _is_row(line: str) -> bool:
+    """A line of TAB-separated cells: a tab between text, the first cell not indentation or JSON."""
+    cells = line.rstrip().lstrip(" ").split("\t")
+    return len(cells) > 1 and bool(cells[0].strip()) and not JSONISH.match(cells[0])
+
+
+def _table_end(lines: list[str], i: int) -> int:
+    """The end of the run of TAB-separated lines at ``i`` (a header and at least one row), else ``i``."""
+    end = i
+    while end < len(lines) and _is_row(lines[end]):
+        end += 1
+    return end if end - i >= 2 else i
+
+
+def _tab_table(rows: list[str], first: int, shown: str) -> Table:
+    """The first line is the header; a row with more cells than the header joins the rest into its
+    last cell, a row with fewer gets empty cells. Each cell is located at its own column."""
+    width = len(rows[0].strip().split("\t"))
+    cells_of: list[tuple[Cell, ...]] = []
+    for number, line in enumerate(rows, start=first + 1):
+        raw = line.rstrip().lstrip(" ").split("\t")
+        columns = [len(line) - len(line.lstrip(" ")) + 1 + sum(len(r) + 1 for r in raw[:k]) for k in range(len(raw))]
+        texts = [t.strip() for t in raw[:width - 1]] + [" ".join(t.strip() for t in raw[width - 1:] if t.strip())]
+        texts += [""] * (width - len(texts))
+        cells = []
+        for k, text in enumerate(texts):
+            where = Location(shown, number, columns[min(k, len(columns) - 1)])
+            cells.append(Cell((Paragraph(text, where, (where,)),) if text else (), where))
+        cells_of.append(tuple(cells))
+    return Table(cells_of[0], tuple(cells_of[1:]), Location(shown, first + 1))
 
 
 def _plain_heading(lines: list[str], i: int) -> bool:

@@ -1,6 +1,7 @@
 """Fixture files of cases (markdown-it-py style): a title line, '.', the input, '.', the expected
 summary of what extraction produced, '.'. One test per case, the case's line in its id. A title that
-starts with "(detail)" asks for the detailed summary (descriptions of operations and members)."""
+starts with "(detail)" asks for the detailed summary (descriptions of operations and members); one that
+starts with "(summary)" for the detailed summary with each operation's summary line."""
 
 from __future__ import annotations
 
@@ -20,7 +21,11 @@ class Case:
 
     @property
     def detail(self) -> bool:
-        return self.title.startswith("(detail)")
+        return self.title.startswith(("(detail)", "(summary)"))
+
+    @property
+    def summaries(self) -> bool:
+        return self.title.startswith("(summary)")
 
     @property
     def id(self) -> str:
@@ -48,12 +53,15 @@ def read_cases(path: Path) -> list[Case]:
     return cases
 
 
-def summarize(operations: tuple[Operation, ...], diagnostic_codes: list[str] = (), detail: bool = False) -> str:
+def summarize(operations: tuple[Operation, ...], diagnostic_codes: list[str] = (), detail: bool = False,
+              summaries: bool = False) -> str:
     """A compact, stable text of operations (what a reviewer checks against the page); ``detail`` adds
-    the description paragraphs and the members' descriptions."""
+    the description paragraphs and the members' descriptions, ``summaries`` each operation's summary."""
     out: list[str] = []
     for op in operations:
         out.append(f"{op.method.upper()} {op.path}")
+        if summaries:
+            out.append(f"  summary {op.summary}")
         if detail:
             for paragraph in filter(None, op.description.split("\n\n")):  # a list's further lines: '  +'
                 out.extend(f"  {'|' if n == 0 else '+'} {line}" for n, line in enumerate(paragraph.split("\n")))

@@ -26,4 +26,4 @@ def test_case(syntax: str, path: Path, case) -> None:
     document = reader_named(syntax).read(case.source, page, page.name, options, diagnostics)
     operations = extract_document(document, diagnostics)
     problems = [d.format() for d in diagnostics]
-    assert summarize(operations, detail=case.detail) == case.expected, "\n".join(problems)
+    assert summarize(operations, detail=case.detail, summaries=case.summaries) == case.expected, "\n".join(problems)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from validator.diagnostics import Diagnostics
 from validator.document import Block, Document, Endpoint, Section, Table
-from validator.extract import httpdomain, urls
+from validator.extract import flat, httpdomain, urls
 from validator.extract.fields import DocField
 from validator.extract.operations import assemble
 from validator.extract.privileges import page_authentication
@@ -59,14 +59,15 @@ class Page:
 def extract_document(document: Document, diagnostics: Diagnostics) -> tuple[Operation, ...]:
     """The operations a document states (none for pages that document no endpoint). A document that
     holds several API pages (an index including them) is cut into one Page per API section."""
-    sections = api_sections(list(document.blocks))
+    blocks, sections = flat.operation_sections(document)  # a rendered page of several operations
+    sections = sections or api_sections(blocks)
     operations: list[Operation] = []
     if len(sections) <= 1:
         page = Page(document, title=document.title)
-        visit(page, list(document.blocks), role="", diagnostics=diagnostics, examples=False)
+        visit(page, blocks, role="", diagnostics=diagnostics, examples=False)
         operations.extend(_assemble_page(page, diagnostics))
         sections = []
-    stated = page_authentication(list(document.blocks), tuple(sections))  # outside the API sections
+    stated = page_authentication(blocks, tuple(sections))  # outside the API sections
     for section in sections:
         page = Page(document, title=section.title, other_pages=tuple(s for s in sections if s is not section))
         page.request_lines.extend(titled_request(section))  # "POST /batch" as the section's title

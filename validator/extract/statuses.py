@@ -53,6 +53,36 @@ def statuses_in_prose(text: str, location: Location, line_locations: tuple[Locat
     return [(code, described, _line_of(code, location, line_locations, raw_lines)) for code in codes]
 
 
+# a code that starts a sentence of a status statement ("404 if the widget does not exist."), and codes
+# listed after a stated one ("status code 400, 404 or 409")
+SENTENCE_CODE = re.compile(r"(?:^|[.;!?]\s+)`?([1-5]\d\d)`?(?=\s+(?:if|when|on|for|unless|otherwise|means|"
+                           r"indicates|signals|is returned)\b|\s*[:—–]\s|\s*[.;,]|\s*$)", re.IGNORECASE)
+LISTED = re.compile(r"`?[1-5]\d\d`?((?:\s*(?:,|,?\s*or|,?\s*and)\s*`?[1-5]\d\d\b`?)+)")
+
+
+def statuses_of_statement(text: str, location: Location, line_locations: tuple[Location, ...] = (),
+                          raw_lines: tuple[str, ...] = ()) -> list[tuple[str, str, Location]]:
+    """Every code a status statement states: those ``statuses_in_prose`` finds and, in a paragraph that
+    states one, the codes that start a sentence of it ("Status code 204 on success. 404 if the widget
+    does not exist.") or are listed after a stated code, each with its sentence and at its line."""
+    stated = statuses_in_prose(text, location, line_locations, raw_lines)
+    if not stated:
+        return []
+    found = {code: (code, described, where) for code, described, where in stated}
+    more = [(m.start(1), m.group(1)) for m in SENTENCE_CODE.finditer(text)]
+    more += [(m.start(1), code) for m in LISTED.finditer(text) for code in re.findall(r"[1-5]\d\d", m.group(1))]
+    for offset, code in sorted(more):
+        found.setdefault(code, (code, _sentence(text, offset), _line_of(code, location, line_locations, raw_lines)))
+    return list(found.values())
+
+
+def _sentence(text: str, offset: int) -> str:
+    """The sentence of ``text`` around ``offset``."""
+    starts = [m.end() for m in re.finditer(r"[.;!?]\s+", text[:offset])]
+    end = re.search(r"[.;!?](?:\s|$)", text[offset:])
+    return text[starts[-1] if starts else 0:offset + end.end() if end else len(text)].strip()
+
+
 def _line_of(code: str, location: Location, line_locations: tuple[Location, ...],
              raw_lines: tuple[str, ...]) -> Location:
     """The location of the first source line that names ``code`` (else the paragraph's)."""

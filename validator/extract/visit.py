@@ -27,7 +27,12 @@ from validator.extract.examples import parse_example
 from validator.extract.fields import DocField, fields_from_definitions, fields_from_paragraphs
 from validator.extract.privileges import authentication_required, privileges_from
 from validator.extract.sections import role_of
-from validator.extract.statuses import status_from_line, statuses_from_definitions, statuses_in_prose
+from validator.extract.statuses import (
+    status_from_line,
+    statuses_from_definitions,
+    statuses_in_prose,
+    statuses_of_statement,
+)
 from validator.model import Example, Location
 
 if TYPE_CHECKING:
@@ -297,7 +302,8 @@ def rule_prose_statuses(walk: Walk, block: Paragraph) -> bool:
     the status of the example body that follows (lint holds it against the documented ones)."""
     if not (walk.in_examples or walk.role in ("response", "response-codes")):
         return False
-    stated = statuses_in_prose(block.text, block.location, block.line_locations, block.raw_lines)
+    read = statuses_in_prose if walk.in_examples else statuses_of_statement
+    stated = read(block.text, block.location, block.line_locations, block.raw_lines)
     # an example's prose states the example's status; it documents statuses only where nothing else does
     (walk.page.example_statuses if walk.in_examples else walk.page.statuses).extend(stated)
     if stated:
@@ -326,6 +332,8 @@ def rule_prose(walk: Walk, block: Paragraph) -> bool:
         page.statuses.extend(_labelled_statuses(text, block))
     if role in ("", "description", "response") and not walk.in_examples:
         page.statuses.extend(_returned_statuses(text, block))
+    if role in ("", "description") and not walk.in_examples:  # "Status code 204 on success. 404 if …"
+        page.statuses.extend(statuses_of_statement(text, block.location, block.line_locations, block.raw_lines))
     if role == "response" and FAILURE_CUE.search(text) and page.failure is None:
         page.failure = (text, block.location)
     return True

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from http import HTTPStatus
 
-from validator.document import DefinitionList, plain_text
+from validator.document import DefinitionList, Paragraph, plain_text
 from validator.model import Location
 
 CODE = re.compile(r"(?<![\w.])([1-5]\d\d)(?![\w.])")
@@ -17,6 +17,9 @@ PROSE = re.compile(r"\b(?:HTTP )?status(?: code)?:?\s*`?([1-5]\d\d)`?|`?\b([1-5]
 REASONS = sorted({s.phrase for s in HTTPStatus if s.value >= 200}, key=len, reverse=True)
 # a line that only labels what follows ("**Status code: 200**") states the code but describes nothing
 BARE_LABEL = re.compile(r"(?:HTTP )?status(?: code)?:?\s*[1-5]\d\d\.?", re.IGNORECASE)
+RETURNS_STATUS = re.compile(r"\b(?:returns?|responds? with|answers? with)\s+(?:an?\s+|the\s+)?(?:HTTP\s+)?"
+                            r"(?:status(?:[-_]|\s+(?:code\s+)?))?`?(2\d\d)`?(?![\w-]|\.\d)", re.IGNORECASE)
+LABELLED_STATUSES = re.compile(r"(\w[\w ]{0,24}?)\s*[:：]\s*([1-5]\d\d(?:\s*(?:,|and|or)\s*[1-5]\d\d)*)\.?")
 STATED = re.compile(r"\b([2-5]\d\d) (?:" + "|".join(re.escape(p) for p in REASONS) + r")\b|\bstatus[-_]([1-5]\d\d)\b")
 
 
@@ -91,3 +94,35 @@ def _line_of(code: str, location: Location, line_locations: tuple[Location, ...]
             if re.search(rf"(?<!\d){code}(?!\d)", raw):
                 return where
     return location
+
+
+def returned_statuses(block: Paragraph) -> list[tuple[str, str, Location]]:
+    """ "On success it returns 201.", "Return status-200 if … and status-503 if …": the success code a
+    sentence says is returned, and the other codes that same sentence states, each at its line."""
+    text = block.text
+    out: dict[str, tuple[str, str, Location]] = {}
+    for match in RETURNS_STATUS.finditer(text):
+        sentence = _sentence_at(text, match.start())
+        stated = statuses_in_prose(sentence, block.location, block.line_locations, block.raw_lines)
+        for code, _, where in [(match.group(1), sentence, block.location), *stated]:
+            located = next((w for c, _, w in stated if c == code), where)
+            out.setdefault(code, (code, sentence, located))
+    return list(out.values())
+
+
+def labelled_statuses(block: Paragraph) -> list[tuple[str, str, Location]]:
+    """Status lines: "404 Not Found: …", or codes under a label ("Normal: 204", "Failed: 400, 404")."""
+    text = block.text
+    status = status_from_line(text, block.location)
+    if status:
+        return [status]
+    labelled = LABELLED_STATUSES.fullmatch(text.strip())
+    if not labelled:
+        return []
+    return [(code, labelled.group(1), block.location) for code in re.findall(r"[1-5]\d\d", labelled.group(2))]
+
+
+def _sentence_at(text: str, offset: int) -> str:
+    start = max(text.rfind(". ", 0, offset) + 2, 0) if text.rfind(". ", 0, offset) >= 0 else 0
+    end = text.find(". ", offset)
+    return text[start:end + 1 if end >= 0 else len(text)].strip()

@@ -28,12 +28,13 @@ from validator.extract.fields import DocField, fields_from_definitions, fields_f
 from validator.extract.privileges import authentication_required, privileges_from
 from validator.extract.sections import role_of
 from validator.extract.statuses import (
-    status_from_line,
+    labelled_statuses,
+    returned_statuses,
     statuses_from_definitions,
     statuses_in_prose,
     statuses_of_statement,
 )
-from validator.model import Example, Location
+from validator.model import Example
 
 if TYPE_CHECKING:
     from validator.extract import Page
@@ -51,9 +52,6 @@ LEGACY_METHOD = re.compile(r"(?:request |http )?method\s*[:：]\s*(GET|POST|PUT|
 SNIPPET_IS_MESSAGE = re.compile(r"\b(?:request|response|returns?|result|output|body|status|example|sample)s?\b",
                                 re.IGNORECASE)
 BLOCK_MACRO = re.compile(r"[a-z]+::[^\s\[]*\[[^\]]*\]")  # "beta::[]": markup left on a line of its own
-RETURNS_STATUS = re.compile(r"\b(?:returns?|responds? with|answers? with)\s+(?:an?\s+|the\s+)?(?:HTTP\s+)?"
-                            r"(?:status(?:[-_]|\s+(?:code\s+)?))?`?(2\d\d)`?(?![\w-]|\.\d)", re.IGNORECASE)
-LABELLED_STATUSES = re.compile(r"(\w[\w ]{0,24}?)\s*[:：]\s*([1-5]\d\d(?:\s*(?:,|and|or)\s*[1-5]\d\d)*)\.?")
 CALLOUT_LIST = re.compile(r"^<\d+>\s")
 LEGACY_PATH = re.compile(r"(?:request )?(?:path|uri|url)(?: format)?\s*[:：]\s*(\S+)", re.IGNORECASE)
 FIELD_ROLES = ("path", "query", "header", "body", "response")
@@ -329,44 +327,14 @@ def rule_prose(walk: Walk, block: Paragraph) -> bool:
     if role in FIELD_ROLES:
         page.add_fields(role, fields_from_paragraphs([block]))
     if role == "response-codes":
-        page.statuses.extend(_labelled_statuses(text, block))
+        page.statuses.extend(labelled_statuses(block))
     if role in ("", "description", "response") and not walk.in_examples:
-        page.statuses.extend(_returned_statuses(text, block))
+        page.statuses.extend(returned_statuses(block))
     if role in ("", "description") and not walk.in_examples:  # "Status code 204 on success. 404 if …"
         page.statuses.extend(statuses_of_statement(text, block.location, block.line_locations, block.raw_lines))
     if role == "response" and FAILURE_CUE.search(text) and page.failure is None:
         page.failure = (text, block.location)
     return True
-
-
-def _returned_statuses(text: str, block: Paragraph) -> list[tuple[str, str, Location]]:
-    """ "On success it returns 201.", "Return status-200 if … and status-503 if …": the success code a
-    sentence says is returned, and the other codes that same sentence states, each at its line."""
-    out: dict[str, tuple[str, str, Location]] = {}
-    for match in RETURNS_STATUS.finditer(text):
-        sentence = _sentence_at(text, match.start())
-        stated = statuses_in_prose(sentence, block.location, block.line_locations, block.raw_lines)
-        for code, _, where in [(match.group(1), sentence, block.location), *stated]:
-            located = next((w for c, _, w in stated if c == code), where)
-            out.setdefault(code, (code, sentence, located))
-    return list(out.values())
-
-
-def _labelled_statuses(text: str, block: Paragraph) -> list[tuple[str, str, Location]]:
-    """Status lines: "404 Not Found: …", or codes under a label ("Normal: 204", "Failed: 400, 404")."""
-    status = status_from_line(text, block.location)
-    if status:
-        return [status]
-    labelled = LABELLED_STATUSES.fullmatch(text.strip())
-    if not labelled:
-        return []
-    return [(code, labelled.group(1), block.location) for code in re.findall(r"[1-5]\d\d", labelled.group(2))]
-
-
-def _sentence_at(text: str, offset: int) -> str:
-    start = max(text.rfind(". ", 0, offset) + 2, 0) if text.rfind(". ", 0, offset) >= 0 else 0
-    end = text.find(". ", offset)
-    return text[start:end + 1 if end >= 0 else len(text)].strip()
 
 
 PARAGRAPH_RULES: tuple[Callable[[Walk, Paragraph], bool], ...] = (

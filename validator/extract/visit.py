@@ -166,8 +166,11 @@ def _table(walk: Walk, block: Table) -> None:
 def _code(walk: Walk, block: CodeBlock) -> None:
     page, role, in_examples = walk.page, walk.role, walk.in_examples
     lines = urls.find_request_lines(block.text.split("\n")[0], block.location, block.line_locations[:1])
-    if lines and not in_examples and role == "request" and lines[0].has_placeholder:
-        page.request_lines.extend(lines)
+    forms = _request_forms(block) if not in_examples and role == "request" else []
+    if not forms and lines and not in_examples and role == "request" and lines[0].has_placeholder:
+        forms = lines
+    if forms:
+        page.request_lines.extend(forms)
         return
     if not (in_examples or block.role or role in ("request", "response", "body") or block.language == "http"):
         return
@@ -188,6 +191,17 @@ def _code(walk: Walk, block: CodeBlock) -> None:
                                                 headers=last.headers + example.headers)
         return
     page.examples.append(example)
+
+
+def _request_forms(block: CodeBlock) -> list[urls.RequestLine]:
+    """The request lines of a code block that holds nothing else (``GET /_widgets/<id>`` and ``GET
+    /_widgets`` on lines of their own): the request forms a request section lists."""
+    texts = block.text.split("\n")
+    locations = block.line_locations if len(block.line_locations) == len(texts) else (block.location,) * len(texts)
+    found = [(text, urls.find_request_lines(text, where)) for text, where in zip(texts, locations, strict=True)]
+    if not any(text.strip() for text, _ in found) or any(text.strip() and not lines for text, lines in found):
+        return []
+    return [line for _, lines in found for line in lines]
 
 
 def _fragment(walk: Walk, block: CodeBlock, example: Example) -> bool:

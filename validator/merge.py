@@ -36,8 +36,10 @@ def _merge_pair(a: Operation, b: Operation, diagnostics: Diagnostics) -> Operati
         mine = next((p for p in params if p.name == param.name and p.where == param.where), None)
         if mine is None:
             params.append(param)
-            continue
-        params[params.index(mine)] = _merge_parameter(mine, param, where, diagnostics)
+        elif mine.template_only and not param.template_only:  # only the other source documents it
+            params[params.index(mine)] = param
+        elif not param.template_only:
+            params[params.index(mine)] = _merge_parameter(mine, param, where, diagnostics)
     responses = {r.status: r for r in a.responses}
     for response in b.responses:
         mine = responses.get(response.status)

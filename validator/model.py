@@ -99,6 +99,11 @@ class Parameter:
     section: str = ""  # the role of the section it was documented under (lint: wrong heading)
     example: Any = None  # the value the doc's example request uses (typed as documented: '2' → 2)
 
+    @property
+    def template_only(self) -> bool:
+        """A path parameter that only the URL template names: no statement documents it."""
+        return self.where == "path" and self.section == ""
+
 
 @dataclass(frozen=True, slots=True)
 class Response:

@@ -189,6 +189,7 @@ def _parameters(page: Page, line: urls.RequestLine, diagnostics: Diagnostics) ->
             diagnostics.add("extract.unnamed-field", "a path parameter description without a name",
                             doc_field.location, expected="a parameter name", found="none")
             continue
+        name = _template_name(name, names)
         if name in other_forms:
             continue  # a placeholder of another URL form of this page (GET /x/{id} versus GET /x)
         where = "path" if name in names else "query"
@@ -211,6 +212,15 @@ def _parameters(page: Page, line: urls.RequestLine, diagnostics: Diagnostics) ->
             seen.add(("path", name))
     order = {n: i for i, n in enumerate(names)}
     return sorted(out, key=lambda p: (p.where != "path", order.get(p.name, 0) if p.where == "path" else 0))
+
+
+def _template_name(name: str, names: list[str]) -> str:
+    """The placeholder a documented path parameter names in another form (``widgetId`` documents
+    ``{widget_id}``); else the name as documented."""
+    if not name or name in names:
+        return name
+    same = [n for n in names if n and urls.name_form(n) == urls.name_form(name)]
+    return same[0] if len(same) == 1 else name
 
 
 def _add(out: list[Parameter], seen: set, doc_field: DocField, name: str, where: str, section: str,

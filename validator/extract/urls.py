@@ -122,6 +122,12 @@ def placeholders(template: str) -> list[str]:
     return re.findall(r"\{([^{}]*)\}", template)
 
 
+def name_form(name: str) -> str:
+    """A parameter name without its case and separators: ``widget_id``, ``widgetId`` and ``Widget-ID``
+    are one name written in different forms."""
+    return re.sub(r"[\W_]+", "", name).lower()
+
+
 def is_alternate_form(form: RequestLine, main: RequestLine) -> bool:
     """True when ``form`` states another spelling of ``main``'s URL: a comma list of the placeholder,
     `_all` or `*` where ``main`` has the placeholder."""

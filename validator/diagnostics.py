@@ -57,6 +57,8 @@ RULES: dict[str, Rule] = _rules(
     ("read.unclosed-block", W, "Unclosed block", "A delimited block or fence is never closed."),
     ("read.markup", W, "Markup problem", "The markup parser reported a problem."),
     ("read.unresolved-include", W, "Unresolved include", "An include target could not be found."),
+    ("read.unresolved-parameter", W, "Unresolved parameter reference",
+     "A parameter list (os-api-ref rest_parameters) names a key its parameters file does not define."),
     ("read.include-outside-root", E, "Include outside allowed roots",
      "An include points outside the allowed include roots and was not followed."),
     ("read.include-loop", E, "Include loop", "A file includes itself, directly or indirectly."),

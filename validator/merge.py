@@ -10,7 +10,8 @@ from typing import Any
 from validator.diagnostics import Diagnostics
 from validator.model import Location, Operation, Parameter, Schema
 
-COMPARED = ("type", "format", "default", "pattern", "minimum", "maximum", "min_length", "max_length", "enum")
+COMPARED = ("type", "format", "default", "pattern", "minimum", "maximum", "min_length", "max_length", "enum",
+            "min_version")
 
 
 def merge_operations(operations: list[Operation], diagnostics: Diagnostics) -> tuple[Operation, ...]:
@@ -117,9 +118,9 @@ def _merge_schema(a: Schema, b: Schema, label: str, diagnostics: Diagnostics,
         if name == "default":
             mine = mine if a.has_default else None
             theirs = theirs if b.has_default else None
-        if theirs in (None, ()) or mine == theirs:
+        if theirs in (None, (), "") or mine == theirs:
             continue
-        if mine in (None, ()):
+        if mine in (None, (), ""):
             changes[name] = theirs
             if name == "default":
                 changes["has_default"] = True

@@ -50,6 +50,7 @@ class Schema:
     location: Location | None = None
     evidence: tuple[Evidence, ...] = ()
     type_words: str = ""  # the type as the doc wrote it ("List<JobParam>", "time units")
+    min_version: str = ""  # the API version that introduced the element (x-min-version)
 
     @property
     def required(self) -> tuple[str, ...]:

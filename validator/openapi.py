@@ -360,10 +360,13 @@ class _Writer:
                 out["required"] = list(schema.required)
         if schema.additional_properties is not None:
             out["additionalProperties"] = self.schema(schema.additional_properties)
+        if schema.min_version:
+            out["x-min-version"] = schema.min_version
         if schema.evidence:
-            out["x-constraint-evidence"] = [
-                {"keyword": e.keyword, "text": e.sentence, **({"line": e.location.line} if e.location else {})}
-                for e in schema.evidence]
+            out["x-constraint-evidence"] = [  # the file too when it is not that of the element
+                {"keyword": e.keyword, "text": e.sentence, **({"line": e.location.line} if e.location else {}),
+                 **({"file": self.source(e.location)["file"]} if e.location and schema.location
+                    and e.location.path != schema.location.path else {})} for e in schema.evidence]
         return out
 
 
@@ -374,24 +377,6 @@ def _default_status(op: Operation) -> str:
 def _same_type(shown: str, media_type: str) -> bool:
     """True when an example's Content-Type is ``media_type`` (parameters such as charset aside)."""
     return bool(shown) and shown.split(";")[0].strip().lower() == media_type.split(";")[0].strip().lower()
-
-
-def source_at(spec: dict[str, Any], json_path: list[str | int]) -> dict[str, Any] | None:
-    """The ``x-source`` of the element at ``json_path`` or of its nearest ancestor that has one."""
-    nodes: list[Any] = [spec]
-    node: Any = spec
-    for part in json_path:
-        if isinstance(node, dict) and part not in node and str(part) in node:
-            part = str(part)  # status codes: validators report 204 for the key '204'
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            break
-        nodes.append(node)
-    for node in reversed(nodes):
-        if isinstance(node, dict) and isinstance(node.get("x-source"), dict):
-            return node["x-source"]
-    return None
 
 
 def to_yaml(spec: dict[str, Any]) -> str:

@@ -8,7 +8,6 @@ from typing import Any
 
 from validator.diagnostics import Diagnostic
 from validator.model import Location
-from validator.openapi import source_at
 
 
 def location_of(spec: dict[str, Any], json_path: list, spec_file: str) -> Location:
@@ -45,3 +44,21 @@ def iter_spec_errors(spec: dict[str, Any], spec_file: str) -> Iterator[Diagnosti
         found = repr(instance) if not isinstance(instance, dict | list) else type(instance).__name__
         yield Diagnostic("validate.spec", f"{pointer}: {message}", location_of(spec, path, spec_file),
                          expected=f"OpenAPI {version or '3.x'}", found=found[:60])
+
+
+def source_at(spec: dict[str, Any], json_path: list[str | int]) -> dict[str, Any] | None:
+    """The ``x-source`` of the element at ``json_path`` or of its nearest ancestor that has one."""
+    nodes: list[Any] = [spec]
+    node: Any = spec
+    for part in json_path:
+        if isinstance(node, dict) and part not in node and str(part) in node:
+            part = str(part)  # status codes: validators report 204 for the key '204'
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        nodes.append(node)
+    for node in reversed(nodes):
+        if isinstance(node, dict) and isinstance(node.get("x-source"), dict):
+            return node["x-source"]
+    return None

@@ -111,6 +111,7 @@ def _assemble_page(page: Page, diagnostics: Diagnostics) -> tuple[Operation, ...
             sub.example_statuses.extend(page.example_statuses)
             sub.examples.extend(page.examples)
             sub.privileges.extend(page.privileges)
+            sub.tables.extend(page.tables)
             sub.description[:0] = page.description
             for role, found in page.fields.items():
                 sub.add_fields(role, [f for f in found if f.name])

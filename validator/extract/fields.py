@@ -31,6 +31,8 @@ class DocField:
     location: Location
     children: tuple[DocField, ...] = ()
     description_location: Location | None = None
+    where: str = ""  # where a table's "In" column puts it: path, query, header, body ('' when unstated)
+    min_version: str = ""  # the API version that introduced it (os-api-ref's min_version)
 
 
 def split_head(text: str) -> tuple[bool | None, str, str]:
@@ -110,7 +112,7 @@ def field_schema(field: DocField, diagnostics: Diagnostics, structures: dict[str
         else:
             base = dataclasses.replace(base, type=base.type or "object", properties=props)
     schema = dataclasses.replace(base, description=field.description, location=field.location,
-                                 type_words=field.type_words)
+                                 type_words=field.type_words, min_version=field.min_version)
     return apply_prose(schema, field.description, field.description_location or field.location)
 
 

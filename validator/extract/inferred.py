@@ -23,6 +23,7 @@ def place_under_example(documented: Schema, body: Any, location: Location | None
     an array of resources, which have the following properties"): nest them where the example does. Such
     resource lists name every field a member may have, so none is promised to be present; neither is any
     field of a list the example mostly does not show."""
+    documented = nest_as_shown(documented, body)
     names = {p.name for p in documented.properties}
     if not names or not isinstance(body, dict) or len(names & set(body)) * 2 >= len(names):
         return documented
@@ -36,6 +37,62 @@ def place_under_example(documented: Schema, body: Any, location: Location | None
             return dataclasses.replace(outer, properties=tuple(
                 dataclasses.replace(p, schema=placed) if p.name == key else p for p in outer.properties))
     return optional
+
+
+def nest_as_shown(documented: Schema | None, body: Any) -> Schema | None:
+    """Members documented side by side (``gizmo``, ``name``, ``size``) that the example nests (``{"gizmo":
+    {"name": …, "size": …}}``) are nested as shown: a member the example shows only inside another
+    documented member (at its shallowest place) becomes that member's property, or its items'."""
+    if documented is None or not documented.properties or not isinstance(body, dict):
+        return documented
+    parents = _parents(body)
+    names = {p.name for p in documented.properties}
+    children: dict[str, list[Property]] = {}
+    roots = []
+    for prop in documented.properties:
+        parent = parents.get(prop.name)
+        if parent in names and parent != prop.name:
+            children.setdefault(parent, []).append(prop)
+        else:
+            roots.append(prop)
+    if not children:
+        return documented
+    return dataclasses.replace(documented, properties=tuple(_with_children(p, children) for p in roots))
+
+
+def _parents(body: dict) -> dict[str, str | None]:
+    """Member name → the name of the member holding it at its shallowest place (None: the top level).
+    Breadth first, so every member's parent lies one level nearer the top than the member."""
+    out: dict[str, str | None] = {}
+    level: list[tuple[str | None, Any]] = [(None, body)]
+    while level:
+        deeper = []
+        for parent, value in level:
+            for member in value if isinstance(value, list) else [value]:
+                if isinstance(member, dict):
+                    for key, item in member.items():
+                        out.setdefault(key, parent)
+                        deeper.append((key, item))
+        level = deeper
+    return out
+
+
+def _with_children(prop: Property, children: dict[str, list[Property]]) -> Property:
+    kids = tuple(_with_children(c, children) for c in children.get(prop.name, ()))
+    if not kids:
+        return prop
+    schema = prop.schema
+    if schema.type == "array" or schema.items is not None:
+        items = schema.items or Schema(type="object")
+        items = dataclasses.replace(items, type=items.type or "object", properties=_added(items, kids))
+        return dataclasses.replace(prop, schema=dataclasses.replace(schema, items=items))
+    return dataclasses.replace(prop, schema=dataclasses.replace(schema, type=schema.type or "object",
+                                                                properties=_added(schema, kids)))
+
+
+def _added(schema: Schema, kids: tuple[Property, ...]) -> tuple[Property, ...]:
+    have = {p.name for p in schema.properties}
+    return schema.properties + tuple(k for k in kids if k.name not in have)
 
 
 def infer_schema(value: Any, location: Location | None) -> Schema:

@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl, urlsplit
 from validator.diagnostics import Diagnostics
 from validator.extract import tables, urls
 from validator.extract.fields import DocField, field_schema, nest_dotted, referenced_structures
+from validator.extract import inferred
 from validator.extract.inferred import infer_members, infer_schema, json_type, place_under_example, with_callouts
 from validator.extract.media import request_media_types, split_content_type
 from validator.extract.presence import promised
@@ -107,6 +108,10 @@ def _place_tables(page: Page) -> dict[str, list[DocField]]:
     by_section: set[str] = set()  # body/response already documented by a table the section alone placed
     for index, (table, role, fields) in enumerate(rows):
         kind = "structure" if index in names else tables.role(table, role, in_url)
+        if kind != "structure" and "in" in tables.columns(table):  # each row where its "In" column says
+            for placed, doc_field in tables.placed_by_column(fields, role, kind):
+                page.add_fields(placed, [doc_field])
+            continue
         if kind in ("body", "response"):
             if kind + statuses[index] in by_section and not tables.named_by_caption(table):
                 kind = "structure"  # a further table in the same section: a variant structure, not the body
@@ -140,6 +145,7 @@ def _operation(page: Page, line: urls.RequestLine, alternates: tuple[str, ...],
     if body is None and shown is not None and page.body_heading:
         # the request-body section documents nothing here (an absent include): the example shows the members
         body = infer_members(shown.body, shown.location)
+    body = inferred.nest_as_shown(body, shown.body if shown is not None else None)  # members nested as shown
     body = with_callouts(body, [e for e in examples if e.role == "request"])
     parameters = _with_examples(parameters, line.template, examples)
     responses = _with_response_callouts(_responses(page, line, examples, prop, diagnostics), examples)
@@ -189,7 +195,7 @@ def _parameters(page: Page, line: urls.RequestLine, diagnostics: Diagnostics) ->
             diagnostics.add("extract.unnamed-field", "a path parameter description without a name",
                             doc_field.location, expected="a parameter name", found="none")
             continue
-        name = _template_name(name, names)
+        name = urls.placeholder_named(name, names)
         if name in other_forms:
             continue  # a placeholder of another URL form of this page (GET /x/{id} versus GET /x)
         where = "path" if name in names else "query"
@@ -212,15 +218,6 @@ def _parameters(page: Page, line: urls.RequestLine, diagnostics: Diagnostics) ->
             seen.add(("path", name))
     order = {n: i for i, n in enumerate(names)}
     return sorted(out, key=lambda p: (p.where != "path", order.get(p.name, 0) if p.where == "path" else 0))
-
-
-def _template_name(name: str, names: list[str]) -> str:
-    """The placeholder a documented path parameter names in another form (``widgetId`` documents
-    ``{widget_id}``); else the name as documented."""
-    if not name or name in names:
-        return name
-    same = [n for n in names if n and urls.name_form(n) == urls.name_form(name)]
-    return same[0] if len(same) == 1 else name
 
 
 def _add(out: list[Parameter], seen: set, doc_field: DocField, name: str, where: str, section: str,

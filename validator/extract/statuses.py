@@ -126,3 +126,22 @@ def _sentence_at(text: str, offset: int) -> str:
     start = max(text.rfind(". ", 0, offset) + 2, 0) if text.rfind(". ", 0, offset) >= 0 else 0
     end = text.find(". ", offset)
     return text[start:end + 1 if end >= 0 else len(text)].strip()
+
+
+CODE_LINE = re.compile(r"^\W*(\w+(?: \w+)?) (?:response|status|return) codes?\W*?[:：]\s*(.+?)\W*$", re.IGNORECASE)
+NAMED_CODE = re.compile(r"(?:([A-Za-z][\w ]*?)\s*)?\(?\s*([1-5]\d\d)\s*\)?")
+
+
+def response_code_line(text: str, location: Location) -> list[tuple[str, str, Location]]:
+    """A line listing codes under a label ("Normal response codes: 200, 202", "Error response codes:
+    badRequest(400), itemNotFound(404)"): (code, its name or '', location) of each; [] for other text."""
+    match = CODE_LINE.match(text.strip())
+    if not match:
+        return []
+    out = []
+    for item in (part.strip() for part in re.split(r",|;|\band\b", match.group(2))):
+        code = NAMED_CODE.fullmatch(item)
+        if not code:
+            return []  # not a list of codes
+        out.append((code.group(2), code.group(1) or "", location))
+    return out

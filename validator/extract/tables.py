@@ -20,6 +20,8 @@ COLUMNS: dict[str, re.Pattern[str]] = {
     "type": re.compile(r"^(?:type|data type|value type|parameter type|field type|format)$", re.I),
     "description": re.compile(r"^(?:description|desc|remarks?|meaning|explanation|value description|"
                               r"description and value range|details?|comment)$", re.I),
+    "in": re.compile(r"^in$", re.I),  # where the parameter goes: path, query, header, body
+    "min_version": re.compile(r"^min(?:imum)?[ _-]?(?:micro)?version$", re.I),
     "status": re.compile(r"^(?:(?:http )?status(?: codes?)?|return(?:ed)? (?:code|values?)|response code|"
                          r"error code|code)$", re.I),
 }
@@ -109,8 +111,10 @@ def _field_rows(table: Table) -> list[tuple[DocField, tuple[str, ...]]]:
         marked = re.match(r"^\(\s*(required|optional)\b", description, re.IGNORECASE)
         if required is None and marked:  # no Required column: "(Required) The index …" in the description
             required = marked.group(1).lower() == "required"
+        stated = {key: _cell(row, cols[key]).text.strip() if key in cols else "" for key in ("in", "min_version")}
         out.append((DocField(name, required, re.sub(r"\s+", " ", words), description, name_cell.location, (),
-                             description_cell.location if description_cell else None),
+                             description_cell.location if description_cell else None, stated["in"].lower(),
+                             stated["min_version"]),
                     tuple(link for cell in row for link in cell.links)))
     return out
 
@@ -134,6 +138,22 @@ def role(table: Table, section_role: str, url_names: frozenset[str] | set[str] =
     if section_role in ("request", "", "description") and names & set(url_names):
         return "path"
     return section_fallback(section_role, caption)
+
+
+IN_RESPONSE = {"body": "response", "header": "response-header"}
+
+
+def placed_by_column(found: list[DocField], section_role: str, kind: str) -> list[tuple[str, DocField]]:
+    """(role, field) for each row of a table with an "In" column: path, query and header rows are those
+    parameters (headers under a response section are response headers), body rows are request-body
+    members, or response members under a response section; a row without a known place takes ``kind``."""
+    response = section_role in ("response", "response-codes") or kind == "response"
+    out = []
+    for doc_field in found:
+        where = doc_field.where if doc_field.where in ("path", "query", "header", "body") else ""
+        placed = (IN_RESPONSE.get(where, where) if response else where) or kind
+        out.append((placed, doc_field))
+    return out
 
 
 def url_names(request_lines: list[urls.RequestLine]) -> set[str]:

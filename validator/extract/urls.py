@@ -128,6 +128,15 @@ def name_form(name: str) -> str:
     return re.sub(r"[\W_]+", "", name).lower()
 
 
+def placeholder_named(name: str, names: list[str]) -> str:
+    """The placeholder of ``names`` a documented path parameter names in another form (``widgetId``
+    documents ``{widget_id}``); else the name as documented."""
+    if not name or name in names:
+        return name
+    same = [n for n in names if n and name_form(n) == name_form(name)]
+    return same[0] if len(same) == 1 else name
+
+
 def is_alternate_form(form: RequestLine, main: RequestLine) -> bool:
     """True when ``form`` states another spelling of ``main``'s URL: a comma list of the placeholder,
     `_all` or `*` where ``main`` has the placeholder."""

@@ -29,6 +29,7 @@ from validator.extract.privileges import authentication_required, privileges_fro
 from validator.extract.sections import role_of
 from validator.extract.statuses import (
     labelled_statuses,
+    response_code_line,
     returned_statuses,
     statuses_from_definitions,
     statuses_in_prose,
@@ -42,7 +43,8 @@ if TYPE_CHECKING:
 EXAMPLE_CUE = re.compile(r"^\W*(?:example|sample) (?:request|response|call|usage)s?\b|"
                          r"^(?:the following|this|here is an?|for example,? the following|an?)\b[^.]*"
                          r"\b(?:example|request)\b|\b(?:you (?:receive|get)|returns?) the following\b|"
-                         r"\bfollowing (?:results|response)\b", re.IGNORECASE)
+                         r"\bfollowing (?:results|response)\b|"
+                         r"^\W*(?:example|sample)\b[^.]{0,80}?\b(?:request|response)s?\W*$", re.IGNORECASE)
 PRIVILEGE_CUE = re.compile(r"\brequires? the following (?:privileges|roles|permissions)|\byou must have\b.*"
                            r"\b(?:privileges?|roles?|permissions?)\b", re.IGNORECASE)
 FAILURE_CUE = re.compile(r"\bon failure\b|\bif (?:the request|it) fails\b|\ban? (?:exception|error) is "
@@ -323,6 +325,13 @@ def rule_prose_statuses(walk: Walk, block: Paragraph) -> bool:
     return bool(stated)
 
 
+def rule_response_code_lines(walk: Walk, block: Paragraph) -> bool:
+    """ "Normal response codes: 200, 202", "Error response codes: badRequest(400), …": documented statuses."""
+    stated = [] if walk.in_examples else response_code_line(block.text, block.location)
+    walk.page.statuses.extend(stated)
+    return bool(stated)
+
+
 def rule_example_cue(walk: Walk, block: Paragraph) -> bool:
     """ "The following request …", "Example response": the code blocks that follow are examples."""
     if not EXAMPLE_CUE.search(block.text):
@@ -353,7 +362,7 @@ def rule_prose(walk: Walk, block: Paragraph) -> bool:
 
 PARAGRAPH_RULES: tuple[Callable[[Walk, Paragraph], bool], ...] = (
     rule_callout_list, rule_privileges, rule_legacy_labels, rule_request_lines, rule_prose_statuses,
-    rule_example_cue, rule_prose,
+    rule_response_code_lines, rule_example_cue, rule_prose,
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from docutils.parsers.rst import Directive
 
@@ -22,6 +23,7 @@ class Context:
     diagnostics: Diagnostics
     sources: dict[str, list[str]] = field(default_factory=dict)  # source → its lines (section underlines)
     search: tuple[Path, ...] = ()  # further directories an include target may be found in
+    loaded: dict[str, Any] = field(default_factory=dict)  # data files read once per page (parameters.yaml)
 
     def where(self, source: str | None, line: int | None) -> Location:
         """The Location of ``line`` in ``source`` (the page itself or a file it includes)."""

@@ -14,6 +14,7 @@ from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Directive, Parser, directives, roles
 from docutils.utils import DependencyList
 
+from validator.readers.rst.apiref import DIRECTIVES as API_REF
 from validator.readers.rst.includes import CsvTable, HttpExample, IncludeDirective, LiteralInclude
 from validator.readers.rst.standins import (
     HTTP_METHODS,
@@ -37,13 +38,14 @@ STAND_INS: dict[str, type[Directive]] = {
         "toctree", "index", "highlight", "autoflask", "autoqrefs", "qrefflask", "autotornado", "autobottle",
         "autoclass", "automodule", "autofunction", "automethod", "autodata", "autoattribute", "autoexception",
         "module", "currentmodule", "graphviz", "sectionauthor", "codeauthor", "moduleauthor", "productionlist",
-        "tabularcolumns", "openapi", "mermaid", "uml", "autosummary", "raw")},
+        "tabularcolumns", "openapi", "mermaid", "uml", "autosummary", "raw", "rest_expand_all")},
     **{name: VersionNote for name in ("versionadded", "versionchanged", "deprecated", "versionremoved")},
     **{f"http:{method}": HttpDirective for method in HTTP_METHODS},
     "http:example": HttpExample,
     "csv-table": CsvTable,
     "include": IncludeDirective,
     "literalinclude": LiteralInclude,
+    **API_REF,
 }
 _LOCK = threading.RLock()
 _DEPTH = 0

@@ -59,7 +59,7 @@ def _line_numbers(spec: str) -> list[int]:
     return wanted
 
 
-def _confined(directive: Directive, target: str) -> Path | None:
+def confined(directive: Directive, target: str) -> Path | None:
     """The file an include-like directive names, when it exists inside the allowed roots; otherwise
     None and a diagnostic at the directive."""
     context = context_of(directive)
@@ -77,7 +77,7 @@ def _confined(directive: Directive, target: str) -> Path | None:
     return path
 
 
-def _read_included(directive: Directive, path: Path, target: str) -> str | None:
+def read_confined(directive: Directive, path: Path, target: str) -> str | None:
     """The text of a confined include target, checked again on the file actually opened."""
     context = context_of(directive)
     try:
@@ -101,8 +101,8 @@ class IncludeDirective(Include):
             return super().run()
         if not self.state.document.settings.file_insertion_enabled:
             raise self.warning(f'"{self.name}" directive disabled.')
-        path = _confined(self, target)
-        text = _read_included(self, path, target) if path else None
+        path = confined(self, target)
+        text = read_confined(self, path, target) if path else None
         if text is None:
             return []
         text = _clip(text, self.options, self)
@@ -148,8 +148,8 @@ class LiteralInclude(Tolerant):
     has_content = False
 
     def run(self):
-        path = _confined(self, self.arguments[0])
-        text = _read_included(self, path, self.arguments[0]) if path else None
+        path = confined(self, self.arguments[0])
+        text = read_confined(self, path, self.arguments[0]) if path else None
         if text is None:
             return []
         clipped = _clip(text, self.options, self)
@@ -171,8 +171,8 @@ class HttpExample(Tolerant):
         split = next((i for i, line in enumerate(lines) if re.match(r"HTTP/\d", line.strip())), len(lines))
         out = []
         for role, start, end in (("request", 0, split), ("response", split, len(lines))):
-            path = _confined(self, self.options[role]) if self.options.get(role) else None
-            text = _read_included(self, path, self.arguments[0]) if path else None
+            path = confined(self, self.options[role]) if self.options.get(role) else None
+            text = read_confined(self, path, self.arguments[0]) if path else None
             if text is not None:  # the message kept in a file
                 node = nodes.literal_block(text, text)
                 node.source, node.line = str(path), 1
@@ -203,7 +203,7 @@ class CsvTable(CSVTable):
                                            directive_location(self), expected="inline CSV or a local file",
                                            found=self.options["url"])
             return []
-        if self.options.get("file") and _confined(self, self.options["file"]) is None:
+        if self.options.get("file") and confined(self, self.options["file"]) is None:
             return []
         made = super().run()
         table = next((n for n in made if isinstance(n, nodes.table)), None)
@@ -227,8 +227,8 @@ class CsvTable(CSVTable):
         """CSV from a confined file is read by us (opened, then checked); inline CSV as docutils does."""
         if not self.options.get("file"):
             return super().get_csv_data()
-        path = _confined(self, self.options["file"])
-        text = _read_included(self, path, self.options["file"]) if path else None
+        path = confined(self, self.options["file"])
+        text = read_confined(self, path, self.options["file"]) if path else None
         if text is None:
             raise self.warning(f'"{self.name}": CSV file {self.options["file"]!r} not read.')
         return text.splitlines(), str(path)

@@ -142,19 +142,43 @@ def _compose(text: str, path: Path, context) -> dict[str, tuple[dict, int]] | No
                                 found=type(root).__name__ if root else "an empty file")
         return None
     out: dict[str, tuple[dict, int]] = {}
+    memo: dict = {}  # every definition's attributes, read once however many others merge it
     for key_node, value_node in root.value:
         if isinstance(key_node, yaml.ScalarNode) and isinstance(value_node, yaml.MappingNode):
-            out.setdefault(str(key_node.value), (_attributes(value_node), key_node.start_mark.line + 1))
+            try:
+                attributes = _attributes(value_node, memo)
+            except RecursionError:  # merge keys nested deeper than Python's stack
+                context.diagnostics.add("read.too-deep", "parameter definition nested too deep to read",
+                                        context.where(str(path), key_node.start_mark.line + 1),
+                                        expected="merge keys nested a few levels", found="deeper nesting")
+                continue
+            out.setdefault(str(key_node.value), (attributes, key_node.start_mark.line + 1))
     return out
 
 
-def _attributes(node: yaml.MappingNode) -> dict[str, tuple[str, int]]:
-    """The scalar attributes of one definition: name → (text, the line its text starts on)."""
-    out = {}
+READ_ATTRIBUTES = frozenset((*ATTRIBUTES, "description"))  # what a definition gives; the rest is not kept
+
+
+def _attributes(node: yaml.MappingNode, memo: dict | None = None) -> dict[str, tuple[str, int]]:
+    """The attributes read of one definition: name → (text, the line its text starts on). A merge key
+    (``<<: *base``, or a list of bases) gives the attributes of the definitions it names, overridden by
+    the definition's own; each node is read once (``memo``), so shared bases cost nothing more."""
+    memo = {} if memo is None else memo
+    if id(node) in memo:
+        return memo[id(node)]
+    memo[id(node)] = out = {}
+    own = {}
     for key, value in node.value:
-        if isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode):
+        if isinstance(key, yaml.ScalarNode) and key.tag == "tag:yaml.org,2002:merge":
+            bases = value.value if isinstance(value, yaml.SequenceNode) else [value]
+            for base in reversed(bases):  # the first base listed wins over later ones
+                if isinstance(base, yaml.MappingNode):
+                    out.update(_attributes(base, memo))
+        elif isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode) and \
+                key.value in READ_ATTRIBUTES:
             block = value.style in ("|", ">")  # a block scalar's text starts on the line below its key
-            out[str(key.value)] = (str(value.value), value.start_mark.line + 1 + block)
+            own[str(key.value)] = (str(value.value), value.start_mark.line + 1 + block)
+    out.update(own)
     return out
 
 

@@ -190,6 +190,13 @@ def test_sphinx_markup_has_stand_ins(tmp_path: Path) -> None:
     assert document.blocks[0].anchor == "top-label"
 
 
+def test_raw_substitutions_are_valid_markup_that_adds_no_text(tmp_path: Path) -> None:
+    page = ".. |br| raw:: html\n\n    <br />\n\nFirst line. |br| Second line.\n\n.. raw:: html\n\n   <hr/>\n"
+    document, diagnostics = read(page, tmp_path)
+    assert list(diagnostics) == []  # was: Substitution definition "br" empty or invalid
+    assert [p.text.split() for p in blocks_of(document, Paragraph)] == [["First", "line.", "Second", "line."]]
+
+
 def test_docutils_is_unchanged_for_other_users(tmp_path: Path) -> None:
     read(SPHINX_PAGE, tmp_path)  # our stand-ins are in place for our documents only
     tree = docutils.core.publish_doctree(".. toctree::\n\n:ref:`x`\n", settings_overrides={"report_level": 5})

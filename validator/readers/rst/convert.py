@@ -291,7 +291,8 @@ class Converter:
         if name not in self._expanded:
             self._expanding.append(name)
             try:
-                self._expanded[name] = "".join(self._inline_parts(definition)) or node.astext()
+                raw = any(isinstance(child, nodes.raw) for child in definition.children)  # |br| raw:: html
+                self._expanded[name] = "".join(self._inline_parts(definition)) or (" " if raw else node.astext())
             finally:
                 self._expanding.pop()
         text = self._expanded[name]

@@ -106,6 +106,14 @@ class Ignored(Transparent):
         return []
 
 
+class Raw(Ignored):
+    """``raw``: markup for one output format (HTML snippets, often in substitutions such as ``.. |br| raw::
+    html``): no API content, an empty raw node so that a substitution defined by it stays valid."""
+
+    def run(self):
+        return [nodes.raw("", "", format=" ".join(self.arguments))]
+
+
 class endpoint_node(nodes.Element):  # noqa: N801 - docutils' node naming
     """A parsed ``.. http:<method>:: /path`` directive (method and path attributes)."""
 

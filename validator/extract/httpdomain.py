@@ -8,7 +8,7 @@ import re
 from validator.document import Endpoint, Field, Paragraph, plain_text, walk
 from validator.extract import urls
 from validator.extract.fields import DocField, nest_dotted, split_head
-from validator.extract.statuses import statuses_in_prose
+from validator.extract.statuses import stated_statuses
 from validator.model import Location
 
 # field kind → (role, flavour); httpdomain's aliases all listed
@@ -83,11 +83,11 @@ def fields_by_role(endpoint: Endpoint) -> tuple[dict[str, list[DocField]], dict[
 
 
 def prose_statuses(endpoint: Endpoint) -> list[tuple[str, str, Location]]:
-    """Status codes the paragraphs of an endpoint's description state (examples excluded)."""
+    """Status codes the sentences of an endpoint's description state as its answers (examples excluded)."""
     found: dict[str, tuple[str, str, Location]] = {}
     for block in walk(endpoint.blocks):
         if isinstance(block, Paragraph):
-            for status in statuses_in_prose(block.text, block.location, block.line_locations, block.raw_lines):
+            for status in stated_statuses(block.text, block.location, block.line_locations, block.raw_lines):
                 found.setdefault(status[0], status)
     return list(found.values())
 

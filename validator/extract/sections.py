@@ -25,6 +25,8 @@ ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                      r"example responses?|samples?|usage)$"),
         ("description", r"^(?:description|function|overview|purpose|api description)$"),
         ("properties", r"^(?:properties|definitions?|data structures?|objects?)$"),
+        ("changelog", r"^(?:(?:api )?change ?logs?|release notes|release history|version history|revision history|"
+                      r"change history|document history|what'?s new)$"),
     )
 )
 

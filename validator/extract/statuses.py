@@ -63,6 +63,27 @@ SENTENCE_CODE = re.compile(r"(?:^|[.;!?]\s+)`?([1-5]\d\d)`?(?=\s+(?:if|when|on|f
 LISTED = re.compile(r"`?[1-5]\d\d`?((?:\s*(?:,|,?\s*or|,?\s*and)\s*`?[1-5]\d\d\b`?)+)")
 
 
+# a paragraph that is about statuses: it opens with one ("Status code 204 on success. …", "Returns 200 …")
+STATUS_STATEMENT = re.compile(r"^\W*(?:(?:HTTP\s+)?(?:status|response)(?:\s+codes?)?\b|returns?\b|responds?\b|"
+                              r"answers?\b|[1-5]\d\d\b)", re.IGNORECASE)
+
+
+RETURNED_CUE = re.compile(r"\b(?:returns?|responds?|answers?|(?:is|are) (?:returned|answered))\b", re.IGNORECASE)
+
+
+def stated_statuses(text: str, location: Location, line_locations: tuple[Location, ...] = (),
+                    raw_lines: tuple[str, ...] = ()) -> list[tuple[str, str, Location]]:
+    """The codes of the sentences of a description that state what the operation answers: a sentence that
+    opens with a status ("404 if …", "Status code 200 …") or says what is returned; a status mentioned
+    about something else ("if a sub-request fails with a 503 status") is not stated."""
+    found: dict[str, tuple[str, str, Location]] = {}
+    for sentence in re.split(r"(?<=[.;!?])\s+", text):
+        if STATUS_STATEMENT.match(sentence) or RETURNED_CUE.search(sentence):
+            for status in statuses_in_prose(sentence, location, line_locations, raw_lines):
+                found.setdefault(status[0], status)
+    return list(found.values())
+
+
 def statuses_of_statement(text: str, location: Location, line_locations: tuple[Location, ...] = (),
                           raw_lines: tuple[str, ...] = ()) -> list[tuple[str, str, Location]]:
     """Every code a status statement states: those ``statuses_in_prose`` finds and, in a paragraph that

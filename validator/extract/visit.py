@@ -28,6 +28,7 @@ from validator.extract.fields import DocField, fields_from_definitions, fields_f
 from validator.extract.privileges import authentication_required, privileges_from
 from validator.extract.sections import role_of
 from validator.extract.statuses import (
+    STATUS_STATEMENT,
     labelled_statuses,
     response_code_line,
     returned_statuses,
@@ -92,6 +93,9 @@ def _section(walk: Walk, block: Section) -> None:
     if any(block is other for other in page.other_pages):
         return
     sub = role_of(block.title)
+    if sub == "changelog":  # what changed between versions mentions endpoints and statuses; it documents none
+        page.lead_closed = page.title_entered = True
+        return
     if not page.title:
         page.title = block.title
     if not walk.in_examples and not page.request_lines:
@@ -353,7 +357,8 @@ def rule_prose(walk: Walk, block: Paragraph) -> bool:
         page.statuses.extend(labelled_statuses(block))
     if role in ("", "description", "response") and not walk.in_examples:
         page.statuses.extend(returned_statuses(block))
-    if role in ("", "description") and not walk.in_examples:  # "Status code 204 on success. 404 if …"
+    if role in ("", "description") and not walk.in_examples and STATUS_STATEMENT.match(text):
+        # "Status code 204 on success. 404 if …"; not a status mentioned about something else
         page.statuses.extend(statuses_of_statement(text, block.location, block.line_locations, block.raw_lines))
     if role == "response" and FAILURE_CUE.search(text) and page.failure is None:
         page.failure = (text, block.location)

@@ -75,6 +75,7 @@ def _merge_pair(a: Operation, b: Operation, diagnostics: Diagnostics) -> Operati
         examples=a.examples + tuple(e for e in b.examples if e not in a.examples),
         sources=tuple(dict.fromkeys(a.sources + b.sources)),
         alternate_paths=tuple(dict.fromkeys(a.alternate_paths + b.alternate_paths)),
+        first_success=a.first_success or b.first_success,
     )
 
 

@@ -190,6 +190,16 @@ class Operation:
     operation_id: str = ""
     alternate_paths: tuple[str, ...] = ()  # further documented URL forms (comma lists, _all)
     deprecated: bool = False
+    first_success: str = ""  # the first 2xx the docs state, in their order ("Normal response codes: 202, 200")
+
+    @property
+    def example_status(self) -> str:
+        """The status a response example without a status line belongs to: the first success the docs
+        state, else the first 2xx (then 3xx) response, else 200."""
+        statuses = [r.status for r in self.responses]
+        if self.first_success in statuses:
+            return self.first_success
+        return next((s for s in statuses if s[0] == "2"), next((s for s in statuses if s[0] == "3"), "200"))
 
     @property
     def key(self) -> tuple[str, str]:

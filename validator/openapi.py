@@ -291,7 +291,7 @@ class _Writer:
             out["headers"] = {h.name: {"schema": self.schema(h.schema, with_description=False)}
                               for h in response.headers}
         examples = [e for e in op.examples if e.role == "response" and e.has_body
-                    and (e.status or _default_status(op)) == response.status]
+                    and (e.status or op.example_status) == response.status]
         if response.schema is not None or examples or response.media_types:
             schema = self.schema(response.schema) if response.schema else None
             out["content"] = self.content(response.media_types, schema if schema is not None else
@@ -368,10 +368,6 @@ class _Writer:
                  **({"file": self.source(e.location)["file"]} if e.location and schema.location
                     and e.location.path != schema.location.path else {})} for e in schema.evidence]
         return out
-
-
-def _default_status(op: Operation) -> str:
-    return next((r.status for r in op.responses if r.status.startswith("2")), "200")
 
 
 def _same_type(shown: str, media_type: str) -> bool:

@@ -148,7 +148,8 @@ def _operation(page: Page, line: urls.RequestLine, alternates: tuple[str, ...],
     body = inferred.nest_as_shown(body, shown.body if shown is not None else None)  # members nested as shown
     body = with_callouts(body, [e for e in examples if e.role == "request"])
     parameters = _with_examples(parameters, line.template, examples)
-    responses = _with_response_callouts(_responses(page, line, examples, prop, diagnostics), examples)
+    first_success = next((s for s, _, _ in page.statuses if s.startswith("2")), "")  # in the docs' order
+    responses = _with_response_callouts(_responses(page, line, examples, prop, diagnostics), examples, first_success)
     return Operation(
         method=line.method,
         path=line.template,
@@ -165,12 +166,13 @@ def _operation(page: Page, line: urls.RequestLine, alternates: tuple[str, ...],
         location=line.location,
         sources=(line.location.path,),  # the file that states it (an index may include the page)
         alternate_paths=alternates,
+        first_success=first_success,
     )
 
 
-def _with_response_callouts(responses: list[Response], examples: tuple[Example, ...]) -> list[Response]:
+def _with_response_callouts(responses: list[Response], examples: tuple[Example, ...], first: str) -> list[Response]:
     """Responses whose members the callout lists of their examples describe."""
-    success = next((r.status for r in responses if r.status.startswith("2")), "200")
+    success = Operation("", "", responses=tuple(responses), first_success=first).example_status
     return [dataclasses.replace(r, schema=with_callouts(r.schema, [
         e for e in examples if e.role == "response" and (e.status or success) == r.status])) for r in responses]
 

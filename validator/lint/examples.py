@@ -84,7 +84,7 @@ def _check_request(api: OpenAPI, op: Operation, example: Example) -> Iterator[Di
 
 def _check_response(api: OpenAPI, op: Operation, example: Example, request: Example | None) -> Iterator[Diagnostic]:
     documented = {r.status: r for r in op.responses}
-    status = example.status or next((s for s in documented if s[0] in "23"), "200")
+    status = example.status or op.example_status
     response = documented.get(status) or documented.get(status[0] + "XX") or documented.get("default")
     if response is None:
         yield Diagnostic("lint.undocumented-status", f"example shows status {status}, which "

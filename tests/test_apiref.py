@@ -26,7 +26,8 @@ def spec():
 def test_the_tree_extracts_into_a_valid_spec(spec) -> None:
     validate(spec)
     assert {path: sorted(item) for path, item in spec["paths"].items()} == {
-        "/v2/gizmos": ["get", "post"], "/v2/gizmos/{gizmo_id}": ["delete"]}
+        "/v2/gizmos": ["get", "post"], "/v2/gizmos/{gizmo_id}": ["delete"],
+        "/v2/sprockets/{sprocket_id}": ["get"]}  # from sprockets.inc, which index.rst includes
     assert [spec["paths"]["/v2/gizmos"][m]["summary"] for m in ("get", "post")] == ["List Gizmos", "Create Gizmo"]
 
 
@@ -104,3 +105,28 @@ def test_an_undefined_key_is_one_diagnostic_at_its_list_item(tmp_path: Path) -> 
 def test_a_malformed_parameters_file_is_one_diagnostic_at_its_line(tmp_path: Path, text: str, line: int) -> None:
     found = _page(tmp_path, ".. rest_parameters:: parameters.yaml", text)
     assert len(found) == 1 and found[0].startswith(f"docs/parameters.yaml:{line}:") and "[read.markup]" in found[0]
+
+
+def test_an_included_inc_part_is_read_once_as_part_of_its_page(spec) -> None:
+    show = spec["paths"]["/v2/sprockets/{sprocket_id}"]["get"]
+    assert show["summary"] == "Show Sprocket" and show["x-source"] == {"file": "sprockets.inc", "line": 10}
+    teeth = show["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["sprocket"]
+    assert teeth["properties"]["teeth"]["type"] == "integer"
+
+
+def test_inc_parts_in_a_directory_walk(tmp_path: Path) -> None:
+    """An .inc a page includes is not a page of its own too (its findings once); one no page includes is."""
+    (tmp_path / "parameters.yaml").write_text("part_id:\n  in: path\n  required: true\n  type: integer\n",
+                                              encoding="utf-8")
+    (tmp_path / "index.rst").write_text("Parts\n=====\n\n.. include:: parts.inc\n", encoding="utf-8")
+    method = "Show Part\n=========\n\n.. rest_method:: {}\n\n.. rest_parameters:: parameters.yaml\n\n" \
+             "   - part_id: part_id\n   - verbose: no_such_key\n"
+    (tmp_path / "parts.inc").write_text(method.format("GET /v1/parts/{part_id}"), encoding="utf-8")
+    (tmp_path / "orphan.inc").write_text(method.format("DELETE /v1/parts/{part_id}"), encoding="utf-8")
+    extraction = extract_paths([tmp_path], ExtractOptions(jobs=1))
+    assert [(op.method, op.path, op.location.path.rsplit("/", 1)[-1]) for op in extraction.operations] == [
+        ("delete", "/v1/parts/{part_id}", "orphan.inc"), ("get", "/v1/parts/{part_id}", "parts.inc")]
+    assert extraction.operations[1].parameters[0].schema.type == "integer"
+    unresolved = sorted(f"{d.location.path.rsplit('/', 1)[-1]}:{d.location.line}" for d in extraction.diagnostics
+                        if d.code == "read.unresolved-parameter")
+    assert unresolved == ["orphan.inc:9", "parts.inc:9"]

@@ -134,6 +134,7 @@ class Document:
     syntax: str  # 'asciidoc' | 'rst' | 'text'
     title: str = ""
     degraded: tuple[str, ...] = field(default_factory=tuple)  # what recovery was applied
+    includes: tuple[str, ...] = ()  # the source files the page's text took in (resolved paths)
 
 
 def plain_text(blocks: tuple[Block, ...] | list[Block]) -> str:

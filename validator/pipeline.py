@@ -14,7 +14,7 @@ from validator.diagnostics import Diagnostics
 from validator.document import Document
 from validator.extract import extract_document
 from validator.extract.placeholders import name_stripped_placeholders
-from validator.files import display_path, given_path, iter_source_files, read_source
+from validator.files import FRAGMENT_SUFFIXES, display_path, given_path, iter_source_files, read_source
 from validator.merge import merge_operations
 from validator.model import Location, Operation
 from validator.openapi import build_spec, relative_file, to_yaml
@@ -70,6 +70,7 @@ class Page:
     diagnostics: Diagnostics
     readable: bool = False
     document: Document | None = None
+    includes: tuple[str, ...] = ()  # the files the page took in as its own text (resolved paths)
 
 
 def extract_file(path: Path, options: ExtractOptions) -> Page:
@@ -82,7 +83,8 @@ def extract_file(path: Path, options: ExtractOptions) -> Page:
             if document is None:
                 return Page((), diagnostics)
             operations = extract_document(document, diagnostics)
-            return Page(operations, diagnostics, True, document if options.keep_documents else None)
+            return Page(operations, diagnostics, True, document if options.keep_documents else None,
+                        document.includes)
     except (OverBudget, MemoryError) as exc:
         why = str(exc) if isinstance(exc, OverBudget) else "reading ran out of memory"
         diagnostics = Diagnostics()  # what the page produced before it was stopped is incomplete
@@ -112,6 +114,19 @@ def worker_count(jobs: int, pages: int) -> int:
     return max(1, min(usable, MAX_WORKERS, pages // PAGES_PER_WORKER))
 
 
+def extract_files(files: list[Path], options: ExtractOptions, meanwhile: Callable[[], object]) -> list[Page]:
+    """The pages of ``files``, read by worker processes (``meanwhile`` runs here as they read) or here."""
+    workers = worker_count(options.jobs, len(files))
+    if workers > 1:
+        with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+            pending = pool.map(extract_file, files, [options] * len(files), chunksize=4)  # the workers start
+            meanwhile()
+            return list(pending)
+    pages = [extract_file(f, options) for f in files]
+    meanwhile()
+    return pages
+
+
 def extract_paths(paths: list[Path], options: ExtractOptions,
                   meanwhile: Callable[[], object] = lambda: None) -> Extraction:
     """Extract every documentation file under ``paths``, name stripped placeholders, merge. ``meanwhile``
@@ -119,15 +134,10 @@ def extract_paths(paths: list[Path], options: ExtractOptions,
     files = iter_source_files(paths)
     load_readers()  # a reader that cannot start is a startup error, not every page dropped
     diagnostics = Diagnostics()
-    workers = worker_count(options.jobs, len(files))
-    if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-            pending = pool.map(extract_file, files, [options] * len(files), chunksize=4)  # the workers start
-            meanwhile()
-            pages = list(pending)
-    else:
-        pages = [extract_file(f, options) for f in files]
-        meanwhile()
+    parts = [f for f in files if f.suffix.lower() in FRAGMENT_SUFFIXES]
+    pages = extract_files([f for f in files if f not in parts], options, meanwhile)
+    included = {name for page in pages for name in page.includes}  # read once, as part of the page including it
+    pages += extract_files([f for f in parts if str(f.resolve()) not in included], options, lambda: None)
     operations = [op for page in pages for op in page.operations]
     documents = [page.document for page in pages if page.document is not None]
     for page in pages:

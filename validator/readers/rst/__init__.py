@@ -60,7 +60,7 @@ def read(text: str, path: Path, shown: str, options: ReadOptions, diagnostics: D
     if deep:
         _too_deep(diagnostics, mark, Location(shown, deep), context.sources[str(path)][deep - 1])
     title = next((b.title for b in blocks if isinstance(b, Section)), "")
-    return Document(shown, tuple(blocks), NAME, title=title)
+    return Document(shown, tuple(blocks), NAME, title=title, includes=tuple(dict.fromkeys(context.included)))
 
 
 def _too_deep(diagnostics: Diagnostics, mark: int, where: Location, line: str) -> None:

@@ -24,6 +24,7 @@ class Context:
     sources: dict[str, list[str]] = field(default_factory=dict)  # source → its lines (section underlines)
     search: tuple[Path, ...] = ()  # further directories an include target may be found in
     loaded: dict[str, Any] = field(default_factory=dict)  # data files read once per page (parameters.yaml)
+    included: list[str] = field(default_factory=list)  # the files included as text (resolved paths)
 
     def where(self, source: str | None, line: int | None) -> Location:
         """The Location of ``line`` in ``source`` (the page itself or a file it includes)."""

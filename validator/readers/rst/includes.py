@@ -117,6 +117,7 @@ class IncludeDirective(Include):
             node["language"] = self.options.get("code") or ""
             node.source, node.line = source, 1
             return [node]
+        context_of(self).included.append(str(path.resolve()))  # its text is this page's: not a page of its own
         return self._insert(text, source, relative)
 
     def _insert(self, text: str, source: str, relative: str) -> list:

@@ -18,9 +18,17 @@ from validator.contract.http import MISSES
 from validator.contract.leftovers import Created
 from validator.contract.lenient import tolerated
 from validator.contract.lifecycle import lifecycle_pairs
-from validator.contract.outcome import NOT_EXERCISED, Finding, OperationResult, doc_location
+from validator.contract.outcome import (
+    DOC_DEFECT,
+    NOT_EXERCISED,
+    SERVER_DEVIATION,
+    Finding,
+    OperationResult,
+    doc_location,
+)
 from validator.contract.prereq import path_params, producers, resource_prefixes
 from validator.contract.safety import keep_on_host
+from validator.contract.shownanswers import shown_by_docs
 from validator.model import Location
 
 CONFORMANCE_CHECKS = ("not_a_server_error", "content_type_conformance", "response_schema_conformance",
@@ -240,8 +248,10 @@ def _fold(recorder: Any, results: dict[str, OperationResult], statuses: dict[str
             if node.status == Status.FAILURE:
                 info = node.failure_info
                 message = " ".join(f"{info.failure.title}: {info.failure.message}".split())[:300]
-                check.record(False, Finding(mask(message),
-                                            mask(_mask(info.code_sample)), _source(spec, result, status)))
+                shown = shown_by_docs(spec, case.operation.label, status, info.failure) \
+                    if node.name == "response_schema_conformance" else None  # the docs' examples answer so
+                check.record(False, Finding(mask(message), mask(_mask(info.code_sample)), _source(spec, result, status),
+                                            DOC_DEFECT if shown else SERVER_DEVIATION, [shown] if shown else []))
             elif node.status == Status.SUCCESS:
                 check.record(True)
     return count

@@ -84,3 +84,12 @@ def test_client_and_credential_headers_are_not_left_out() -> None:
     assert not may_be_left_out(Ctx, header("x-auth-token"))
     assert not may_be_left_out(Ctx, header("X-Region", default="eu"))
     assert not may_be_left_out(Ctx, {"name": "id", "in": "path", "required": True})
+
+
+def test_fresh_names_carry_the_prefix_the_docs_require() -> None:
+    from validator.contract.calls import Context, fresh_name
+
+    ctx = Context({}, "http://127.0.0.1:9", {}, None, {}, None, run="r1")
+    assert fresh_name(ctx, {"type": "string", "pattern": "^CUSTOM_"}).startswith("CUSTOM_")
+    assert fresh_name(ctx, {"type": "string", "pattern": "^CUSTOM_[A-Z0-9_]+$"}) == "CUSTOM_DOCCONTRACT_R1_2"
+    assert fresh_name(ctx, {"type": "string"}) == "doccontract-r1-3"

@@ -76,11 +76,19 @@ def fresh_name(ctx: Context, schema: dict | None) -> str:
     ctx.serial += 1
     schema = resolve(ctx.spec, schema)
     n = ctx.serial
+    prefix = literal_prefix(str(schema.get("pattern", "")))  # "must start with `CUSTOM_`"
     for candidate in (f"doccontract-{ctx.run}-{n}", f"doccontract_{ctx.run}_{n}", f"dc{ctx.run}{n}",
                       f"dc{n}", f"{900000 + n}", str(n)):
-        if accepts(schema, candidate):
-            return candidate
+        for named in (candidate, prefix + candidate, prefix + candidate.upper().replace("-", "_")):
+            if accepts(schema, named):
+                return named
     return str(valid_value(ctx.spec, schema))
+
+
+def literal_prefix(pattern: str) -> str:
+    """The literal text a pattern requires at the start (`^CUSTOM_` → `CUSTOM_`; "" for none)."""
+    match = re.match(r"\^((?:[\w-]|\\[^\w\s])+)", pattern)
+    return re.sub(r"\\(.)", r"\1", match.group(1)) if match else ""
 
 
 def valid_value(spec: dict, schema: dict | None, depth: int = 0) -> Any:

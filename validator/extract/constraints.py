@@ -189,6 +189,18 @@ def rule_start_end(sentence: str, schema: Schema) -> dict | None:
     return {"pattern": f"^[{edge}][{body}]*$"}
 
 
+def rule_prefix(sentence: str, schema: Schema) -> dict | None:
+    """ "The name must start with the prefix `CUSTOM_`" / "must be prefixed with `x-`": a literal prefix."""
+    if schema.pattern or (schema.type or "string") != "string":
+        return None
+    match = re.search(r"must (?:begin|start) with (?:the )?(?:prefix |string |literal )?`([^`\s]+)`|"
+                      r"(?:must be|is) prefixed (?:with|by) `([^`\s]+)`", sentence, re.IGNORECASE)
+    if not match:
+        return None
+    literal = re.sub(r"([.^$*+?()\[\]{}|\\/])", r"\\\1", match.group(1) or match.group(2))  # ECMA-safe
+    return {"pattern": "^" + literal}
+
+
 def _char_set_of_body(body: str) -> set[str]:
     allowed: set[str] = set()
     for low, high in re.findall(r"(\w)-(\w)", body):
@@ -382,5 +394,5 @@ def rule_nullable(sentence: str, schema: Schema) -> dict | None:
     return {"type": schema.type + "|null", **({"enum": schema.enum + (None,)} if schema.enum else {})}
 
 
-PROSE_RULES = (rule_default, rule_pattern, rule_start_end, rule_length, rule_range, rule_enum, rule_enum_bullets,
+PROSE_RULES = (rule_default, rule_pattern, rule_start_end, rule_prefix, rule_length, rule_range, rule_enum, rule_enum_bullets,
                rule_nullable)

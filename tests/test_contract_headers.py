@@ -93,3 +93,11 @@ def test_fresh_names_carry_the_prefix_the_docs_require() -> None:
     assert fresh_name(ctx, {"type": "string", "pattern": "^CUSTOM_"}).startswith("CUSTOM_")
     assert fresh_name(ctx, {"type": "string", "pattern": "^CUSTOM_[A-Z0-9_]+$"}) == "CUSTOM_DOCCONTRACT_R1_2"
     assert fresh_name(ctx, {"type": "string"}) == "doccontract-r1-3"
+
+
+def test_body_members_naming_other_resources_the_run_did_not_create() -> None:
+    from validator.contract.calls import foreign_references
+
+    body = {"name": "n", "uuid": "u1", "parent_provider_uuid": "p1", "data": {"project_id": "mine", "ownerId": "o1"},
+            "links": [{"target_ids": ["t1", "mine"]}]}
+    assert foreign_references(body, {"mine"}) == ["parent_provider_uuid=p1", "ownerId=o1", "target_ids=t1"]

@@ -256,6 +256,26 @@ def invented(operation: dict, values: dict[str, str]) -> list[str]:
             and p.get("name") not in values and "example" not in p]
 
 
+REFERENCE = re.compile(r"^[A-Za-z].*?(?:[_-](?:[iI][dD]|[uU][uU][iI][dD])s?|[a-z0-9](?:Id|ID|Uuid|UUID)s?)$")
+
+
+def foreign_references(body: Any, ours: set[str], depth: int = 0) -> list[str]:
+    """``member=value`` of the body members that name another resource by its identifier (`project_id`,
+    `parent_provider_uuid`, `ownerId`; not a bare `id` or `uuid`) with a value this run did not create."""
+    out: list[str] = []
+    if depth > 20:
+        return out
+    items = body.items() if isinstance(body, dict) else enumerate(body) if isinstance(body, list) else ()
+    for key, value in items:
+        named = isinstance(key, str) and REFERENCE.match(key)
+        for item in value if named and isinstance(value, list) else [value]:
+            if named and isinstance(item, str) and item and item not in ours:
+                out.append(f"{key}={item}")
+        if isinstance(value, dict | list):
+            out += foreign_references(value, ours, depth + 1)
+    return out
+
+
 def _encode_literals(path: str) -> str:
     """The path template with characters a URL cannot carry (`<`, space, `%` …) percent-encoded outside
     its {parameters}."""

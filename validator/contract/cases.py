@@ -14,6 +14,7 @@ from validator.contract.calls import (
     Context,
     build_call,
     example_body,
+    foreign_references,
     invalid_values,
     invented,
     may_be_left_out,
@@ -136,6 +137,11 @@ def replay(ctx: Context, scope: Scope, path: str, method: str, operation: dict, 
     if has_example and made_up and response is not None and 400 <= response.status_code < 500:
         check.record(False, Finding(f"the docs give no value for {', '.join(made_up)}; the request with a made-up "
                                     f"one got {got}", curl(call, ctx.mask), source, INCONCLUSIVE, how))
+    elif has_example and response is not None and 400 <= response.status_code < 500 and \
+            (foreign := foreign_references(call.body, set(scope.chain.values.values()) | set(values.values()))):
+        check.record(False, Finding(f"the docs' example names resources this run did not create "
+                                    f"({', '.join(foreign[:3])}); the request got {got}", curl(call, ctx.mask),
+                                    source, INCONCLUSIVE, how))
     elif has_example and prior and not_ours(scope, response) and not ours:
         check.record(False, Finding(f"refused ({got}): {NOT_OURS}", curl(call, ctx.mask), source, INCONCLUSIVE, how))
     elif has_example and response is not None and response.status_code in (401, 403) and not anonymous and \

@@ -61,7 +61,7 @@ def summarize(operations: tuple[Operation, ...], diagnostic_codes: list[str] = (
     for op in operations:
         out.append(f"{op.method.upper()} {op.path}")
         if summaries:
-            out.append(f"  summary {op.summary}")
+            out.append(f"  summary {op.summary}".rstrip())
         if detail:
             for paragraph in filter(None, op.description.split("\n\n")):  # a list's further lines: '  +'
                 out.extend(f"  {'|' if n == 0 else '+'} {line}" for n, line in enumerate(paragraph.split("\n")))

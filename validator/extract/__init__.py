@@ -97,8 +97,9 @@ def _assemble_page(page: Page, diagnostics: Diagnostics) -> tuple[Operation, ...
     if not page.endpoints:
         return assemble(page, diagnostics)
     operations: list[Operation] = []
+    single = len(page.endpoints) == 1
     for endpoint in page.endpoints:
-        sub = Page(page.document, title=httpdomain.synopsis(endpoint) or page.title)
+        sub = Page(page.document, title=httpdomain.synopsis(endpoint) or (page.title if single else ""))
         sub.request_lines.append(httpdomain.request_line(endpoint))
         fields, flavours, statuses = httpdomain.fields_by_role(endpoint)
         for role, found in fields.items():
@@ -106,7 +107,9 @@ def _assemble_page(page: Page, diagnostics: Diagnostics) -> tuple[Operation, ...
         sub.flavours.update(flavours)
         sub.statuses.extend(statuses)
         visit(sub, list(endpoint.blocks), role="", diagnostics=diagnostics, examples=False)
-        if len(page.endpoints) == 1:  # the prose around a page's only endpoint is about it
+        if not sub.title and sub.description:  # one of several: its own body's first sentence
+            sub.title = httpdomain.first_sentence(sub.description[0])
+        if single:  # the prose around a page's only endpoint is about it
             sub.statuses.extend(page.statuses)
             sub.example_statuses.extend(page.example_statuses)
             sub.examples.extend(page.examples)

@@ -41,6 +41,12 @@ def synopsis(endpoint: Endpoint) -> str:
     return stated or (plain_text(field.blocks) if field else "")
 
 
+def first_sentence(text: str) -> str:
+    """The first sentence of a paragraph (all of it when no sentence ends inside it)."""
+    end = re.search(r"[.!?](?=\s+[A-Z`(\"'])", text)
+    return (text[:end.end()] if end else text).strip()
+
+
 def path_types(endpoint: Endpoint) -> dict[str, str]:
     """Types the path's converters state: ``(int:user_id)`` → {'user_id': 'int'}."""
     return {name: kind for kind, name in re.findall(r"[(<{](\w+):(\w+)[)>}]", endpoint.path)}

@@ -31,6 +31,7 @@ class CodeBlock:
     language: str = ""
     role: str = ""  # 'request' | 'response' | '' when the markup says so ([source,console-result])
     line_locations: tuple[Location, ...] = ()
+    title: str = ""  # the block title the markup gives it (AsciiDoc `.Request body`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,7 @@ class ListBlock:
     items: tuple[ListItem, ...]
     location: Location
     ordered: bool = False
+    title: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,7 @@ class DefinitionItem:
 class DefinitionList:
     items: tuple[DefinitionItem, ...]
     location: Location
+    title: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -84,7 +84,9 @@ def visit(page: Page, blocks: list[Block], role: str, diagnostics: Diagnostics, 
         if not isinstance(block, Paragraph | ListBlock | Comment | Section | Endpoint):
             page.lead_closed = True  # the lead: the run of paragraphs and lists under the page's title
         handler = BLOCK_HANDLERS.get(type(block))
-        if handler is not None:
+        if isinstance(block, TITLED) and role_of(block.title):  # `.Query parameters`: a one-block section
+            _section(walk, Section(block.title, 0, (dataclasses.replace(block, title=""),), block.location))
+        elif handler is not None:
             handler(walk, block)
 
 
@@ -96,7 +98,7 @@ def _section(walk: Walk, block: Section) -> None:
     if sub == "changelog":  # what changed between versions mentions endpoints and statuses; it documents none
         page.lead_closed = page.title_entered = True
         return
-    if not page.title:
+    if not page.title and block.level:  # (level 0: a block's own title)
         page.title = block.title
     if not walk.in_examples and not page.request_lines:
         page.request_lines.extend(urls.find_request_lines(block.title, block.location))  # "POST /batch" heading
@@ -234,6 +236,7 @@ def _body_of(request: Example, example: Example, hint: str) -> bool:
             and not example.method and not example.status and example.has_body and hint != "response")
 
 
+TITLED = (CodeBlock, ListBlock, DefinitionList)  # blocks the markup may give a title of their own
 BLOCK_HANDLERS: dict[type, Callable[[Walk, Block], None]] = {
     Section: _section,
     Paragraph: _paragraph,

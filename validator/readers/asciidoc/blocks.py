@@ -5,6 +5,7 @@ text, a definition) a line of its kind ends. Nesting is bounded (``read.too-deep
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -77,7 +78,7 @@ class Parser:
         self.diagnostics = diagnostics
         self.i = 0
         self.closers: list[str] = []  # closing delimiters of the compound blocks being parsed
-        self.last_title = ""  # a `.Title` line: the caption of the next table
+        self.last_title = ""  # a `.Title` line: the title of the next block (a table's caption)
         self.last_attrs = ""  # the attributes of a block attached by a continuation
         self.depth = 0
         self.too_deep = False
@@ -134,7 +135,8 @@ class Parser:
             language, role = source_language(attrs)
             text = "\n".join(ln.text for ln in content)
             location = content[0].location if content else opening.location
-            return [CodeBlock(text, location, language, role, tuple(ln.location for ln in content))]
+            title, self.last_title = self.last_title, ""
+            return [CodeBlock(text, location, language, role, tuple(ln.location for ln in content), title)]
         if not self.deeper(opening):
             self.verbatim(delim, opening)
             return []
@@ -214,6 +216,8 @@ class Parser:
             if not is_term(text) or term_depth(text) != depth:
                 break
             items.append(self.definition_item(self.lines[self.i], depth))
+            if self.title_follows():
+                break  # a `.Title` starts another block (`.Request body` after `.Query parameters`)
             self.skip_blank_and_markers()
         self.depth -= 1
         return DefinitionList(tuple(items), first.location)
@@ -232,6 +236,14 @@ class Parser:
             self.skip_blank_and_markers()
             blocks.append(self.definition_list())
         return DefinitionItem(inline(term_match.group(1).strip()), tuple(blocks), line.location)
+
+    def title_follows(self) -> bool:
+        """Look ahead past blank lines: is the next line a block title?"""
+        index = self.i
+        while index < len(self.lines) and not self.lines[index].text.strip():
+            index += 1
+        text = self.lines[index].text.strip() if index < len(self.lines) else ""
+        return bool(BLOCK_TITLE.match(text)) and not BULLET.match(text)
 
     def deeper_term_follows(self, depth: int) -> bool:
         """Look ahead past blank lines and markers: does a term deeper than ``depth`` come next?"""
@@ -311,7 +323,7 @@ def _attributes(parser: Parser, line: SourceLine, text: str, pending: Pending) -
 
 
 def _title(parser: Parser, line: SourceLine, text: str, pending: Pending) -> list:
-    parser.last_title = BLOCK_TITLE.match(text).group(1)  # a caption for the next block
+    parser.last_title = BLOCK_TITLE.match(text).group(1)  # the title of the next block
     parser.i += 1
     return []
 
@@ -331,17 +343,25 @@ def _delimited(parser: Parser, line: SourceLine, text: str, pending: Pending) ->
 
 def _list(parser: Parser, line: SourceLine, text: str, pending: Pending) -> list:
     pending.attrs = ""
-    return [parser.list_block()]
+    title, parser.last_title = parser.last_title, ""  # taken before the items' blocks can take it
+    return [_titled(parser.list_block(), title)]
 
 
 def _definitions(parser: Parser, line: SourceLine, text: str, pending: Pending) -> list:
     pending.attrs = ""
-    return [parser.definition_list()]
+    title, parser.last_title = parser.last_title, ""
+    return [_titled(parser.definition_list(), title)]
 
 
 def _paragraph(parser: Parser, line: SourceLine, text: str, pending: Pending) -> list:
     pending.attrs = ""
+    parser.last_title = ""  # a title names the block right after it only
     return [parser.paragraph()]
+
+
+def _titled(block: Block, title: str) -> Block:
+    """A list given its `.Title` (a paragraph made of a too-deep list takes none)."""
+    return dataclasses.replace(block, title=title) if title and isinstance(block, ListBlock | DefinitionList) else block
 
 
 ALL = frozenset((PARAGRAPH, ITEM, DEFINITION))

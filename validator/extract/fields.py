@@ -16,7 +16,11 @@ from validator.model import Location, Property, Schema
 # "(Required, string)", "(Optional, time units)", "(Boolean)", "(Required^*^, object)", "(Optional)"
 HEAD = re.compile(r"^\(\s*(?:((?:conditionally )?required|optional)\b\s*[,;]?\s*)?"
                   r"([^()]*(?:\([^()]*\)[^()]*)?)\)\s*", re.IGNORECASE)
-TERM = re.compile(r"^`?<?([^`<>()]*?)>?`?\s*(?:\((required|optional)[^)]*\))?\s*$", re.IGNORECASE)
+TERM = re.compile(r"^`?<?([^`<>()]*?)>?`?\s*$")
+# a field name with its type and requiredness in the term, either order (RST ``:limit (integer, optional):``)
+TYPED_TERM = re.compile(r"^`?<?([^`<>()]*?)>?`?\s*(\([^()]*\))\s*$")
+# requiredness written after the type ("(string, required)")
+FLAG_LAST = re.compile(r"^(.*?)\s*[,;]\s*((?:conditionally )?required|optional)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +47,8 @@ def split_head(text: str) -> tuple[bool | None, str, str]:
     flag, words = match.group(1), match.group(2).strip()
     if not flag and re.fullmatch(r"required|optional", words, re.IGNORECASE):
         flag, words = words, ""
+    elif not flag and FLAG_LAST.match(words):
+        words, flag = FLAG_LAST.match(words).groups()
     required = None if not flag or flag.lower().startswith("conditionally") else flag.lower() == "required"
     return required, words, text[match.end():].strip()
 
@@ -51,9 +57,7 @@ def fields_from_definitions(dlist: DefinitionList) -> list[DocField]:
     """DocFields from an AsciiDoc-style definition list (nested lists → children)."""
     out: list[DocField] = []
     for item in dlist.items:
-        term = TERM.match(item.term.strip())
-        name = term.group(1).strip() if term else item.term.strip("` ")
-        required = None if not term or not term.group(2) else term.group(2).lower() == "required"
+        name, required, term_words = _term(item.term.strip())
         text_blocks = [b for b in item.blocks if not isinstance(b, DefinitionList)]
         children: list[DocField] = []
         for block in item.blocks:
@@ -62,9 +66,21 @@ def fields_from_definitions(dlist: DefinitionList) -> list[DocField]:
         first = next((b for b in text_blocks if isinstance(b, Paragraph)), None)
         text = plain_text(text_blocks)
         head_required, words, rest = split_head(text)
-        out.append(DocField(name, required if required is not None else head_required, words, rest,
+        out.append(DocField(name, required if required is not None else head_required, words or term_words, rest,
                             item.location, tuple(children), first.location if first else item.location))
     return out
+
+
+def _term(term: str) -> tuple[str, bool | None, str]:
+    """(name, requiredness, type words) of a definition term: "`name` (Required)", or a name with its
+    type and requiredness in parentheses ("limit (integer, optional)", "id (Required, string)"); words
+    that name no type ("(Deprecated)") are not taken as one."""
+    typed = TYPED_TERM.match(term)
+    if typed:
+        required, words, _ = split_head(typed.group(2))
+        return typed.group(1).strip(), required, words if words and parse_type(words) else ""
+    plain = TERM.match(term)
+    return (plain.group(1).strip(), None, "") if plain else (term.strip("` "), None, "")
 
 
 def fields_from_paragraphs(blocks: list[Block]) -> list[DocField]:

@@ -13,7 +13,7 @@ ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("header", r"^(?:request )?headers?(?: param(?:eter)?s?)?$|^request header param"),
         ("response-codes", r"^(?:response |http |error |return )?(?:status )?codes?$|^status codes?\b"
                            r"|^response codes\b|^errors?$|^error codes?$|^returned values?$"),
-        ("response", r"^response(?: body| bod(?:y|ies)| param(?:eter)?s?| fields| properties| elements)?$"
+        ("response", r"^responses?(?: body| bod(?:y|ies)| param(?:eter)?s?| fields| properties| elements)?$"
                      r"|^results?$|^return(?:s| values?)$|^response message"),
         ("body", r"^request(?: body| bod(?:y|ies)| param(?:eter)?s?| fields| properties| message)$"
                  r"|^body(?: param(?:eter)?s?)?$|^request body param|^(?:query|request) body$"),

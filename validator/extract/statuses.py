@@ -36,6 +36,11 @@ def statuses_from_definitions(dlist: DefinitionList) -> list[tuple[str, str, Loc
     return out
 
 
+def terms_are_codes(dlist: DefinitionList) -> bool:
+    """A definition (or field) list whose every term is a status code (``:200: OK``, ``404 (gone)``)."""
+    return all(re.match(r"^\W*[1-5]\d\d(?![\w.])", item.term) for item in dlist.items)
+
+
 def status_from_line(text: str, location: Location) -> tuple[str, str, Location] | None:
     """A line that starts with a status code ("404 Not Found: ...", "`200`: OK")."""
     match = re.match(r"^\W*(?:status[-_ ]?)?([1-5]\d\d)\b\W*(.*)$", text.strip(), re.IGNORECASE)

@@ -35,6 +35,7 @@ from validator.extract.statuses import (
     statuses_from_definitions,
     statuses_in_prose,
     statuses_of_statement,
+    terms_are_codes,
 )
 from validator.model import Example
 
@@ -121,8 +122,11 @@ def _paragraph(walk: Walk, block: Paragraph) -> None:
 
 
 def _definitions(walk: Walk, block: DefinitionList) -> None:
-    if walk.role == "response-codes":
+    codes = walk.role == "response" and terms_are_codes(block)  # "Responses" listing ":200: OK, the widget"
+    if walk.role == "response-codes" or codes:
         walk.page.statuses.extend(statuses_from_definitions(block))
+    if codes:
+        return
     if walk.role in (*FIELD_ROLES, "properties"):
         found = fields_from_definitions(block)
         walk.page.add_fields(walk.role, found)

@@ -46,6 +46,7 @@ class Page:
     body_heading: bool = False  # a request-body section exists (its fields may live in an absent include)
     example_role: str = ""  # 'request'/'response' when the example cue or heading in force names one
     other_pages: tuple[Section, ...] = ()  # sections that are pages of their own: not ours to read
+    operation_section: Section | None = None  # the page's only API section: its lead adds to the description
 
     @property
     def stated_request_lines(self) -> list[urls.RequestLine]:
@@ -63,7 +64,7 @@ def extract_document(document: Document, diagnostics: Diagnostics) -> tuple[Oper
     sections = sections or api_sections(blocks)
     operations: list[Operation] = []
     if len(sections) <= 1:
-        page = Page(document, title=document.title)
+        page = Page(document, title=_single_title(document, sections), operation_section=next(iter(sections), None))
         visit(page, blocks, role="", diagnostics=diagnostics, examples=False)
         operations.extend(_assemble_page(page, diagnostics))
         sections = []
@@ -81,6 +82,15 @@ def extract_document(document: Document, diagnostics: Diagnostics) -> tuple[Oper
                         "endpoint", Location(document.path, 1), expected="a request line such as `GET /path`",
                         found="none")
     return tuple(operations)
+
+
+def _single_title(document: Document, sections: list[Section]) -> str:
+    """The summary of a page's only operation: its section's own title, else (the section is titled by
+    its request line or a heading of the section vocabulary, or there is none) the document's title."""
+    section = sections[0] if sections else None
+    if section is None or titled_request(section) or role_of(section.title):
+        return document.title
+    return section.title
 
 
 def _authenticated(operations: tuple[Operation, ...], stated: Privilege | None) -> tuple[Operation, ...]:

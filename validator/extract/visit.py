@@ -106,7 +106,9 @@ def _section(walk: Walk, block: Section) -> None:
     if sub == "privileges":
         page.privileges.extend(privileges_from(list(block.blocks)))
     page.body_heading = page.body_heading or sub == "body"
-    if page.title_entered or block.title != page.title:
+    if block is page.operation_section:
+        page.lead_closed = False  # the only operation's section: its own lead adds to the page's
+    elif page.title_entered or block.title not in (page.title, page.document.title):
         page.lead_closed = True  # any section but the one that titles the page ends the lead
     page.title_entered = True
     page.pending_status = ""  # a "Status code: NNN" line speaks for its own section only

@@ -1,7 +1,8 @@
 """Flat pages into sections: a rendered page keeps no heading levels (its title, then every heading one
 level below), so a page of several operations ("Create a widget", "Delete a widget", each with its own
 request line and its own "Path parameters") is regrouped: each operation heading owns the headings that
-follow it up to the next operation heading."""
+follow it up to the next operation heading. A page whose title states a request line itself is one
+operation, whatever its headings say."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ def operation_sections(document: Document) -> tuple[list[Block], list[Section]]:
     out: list[Block] = []
     found: list[Section] = []
     for block in blocks:
-        if isinstance(block, Section) and block.level == 1:
+        if isinstance(block, Section) and block.level == 1 and not _states_request(block.blocks):
             children, sections = _regrouped(list(block.blocks))
             if len(sections) >= 2:
                 block = dataclasses.replace(block, blocks=tuple(children))
@@ -51,5 +52,9 @@ def _states_operation(section: Section) -> bool:
     """A heading outside the section vocabulary whose own lines (or title) state a request line."""
     if role_of(section.title):
         return False
-    return bool(urls.find_request_lines(section.title, section.location)) or any(
-        isinstance(b, Paragraph) and urls.find_request_lines(b.text, b.location) for b in section.blocks)
+    return bool(urls.find_request_lines(section.title, section.location)) or _states_request(section.blocks)
+
+
+def _states_request(blocks: tuple[Block, ...]) -> bool:
+    """Does a paragraph among ``blocks`` (not inside their sections) state a request line?"""
+    return any(isinstance(b, Paragraph) and urls.find_request_lines(b.text, b.location) for b in blocks)

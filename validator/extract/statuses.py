@@ -65,7 +65,7 @@ def statuses_in_prose(text: str, location: Location, line_locations: tuple[Locat
 # listed after a stated one ("status code 400, 404 or 409")
 SENTENCE_CODE = re.compile(r"(?:^|[.;!?]\s+)`?([1-5]\d\d)`?(?=\s+(?:if|when|on|for|unless|otherwise|means|"
                            r"indicates|signals|is returned)\b|\s*[:—–]\s|\s*[.;,]|\s*$)", re.IGNORECASE)
-LISTED = re.compile(r"`?[1-5]\d\d`?((?:\s*(?:,|,?\s*or|,?\s*and)\s*`?[1-5]\d\d\b`?)+)")
+LISTED = re.compile(r"`?[1-5]\d\d`?((?:\s*(?:,\s*(?:(?:or|and)\s+)?|(?:or|and)\s+)`?[1-5]\d\d\b`?)+)")
 
 
 # a paragraph that is about statuses: it opens with one ("Status code 204 on success. …", "Returns 200 …")
@@ -101,7 +101,8 @@ def statuses_of_statement(text: str, location: Location, line_locations: tuple[L
     more = [(m.start(1), m.group(1)) for m in SENTENCE_CODE.finditer(text)]
     more += [(m.start(1), code) for m in LISTED.finditer(text) for code in re.findall(r"[1-5]\d\d", m.group(1))]
     for offset, code in sorted(more):
-        found.setdefault(code, (code, _sentence(text, offset), _line_of(code, location, line_locations, raw_lines)))
+        if code not in found:
+            found[code] = (code, _sentence(text, offset), _line_of(code, location, line_locations, raw_lines))
     return list(found.values())
 
 

@@ -61,11 +61,15 @@ def statuses_in_prose(text: str, location: Location, line_locations: tuple[Locat
     return [(code, described, _line_of(code, location, line_locations, raw_lines)) for code in codes]
 
 
-# a code that starts a sentence of a status statement ("404 if the widget does not exist."), and codes
-# listed after a stated one ("status code 400, 404 or 409")
-SENTENCE_CODE = re.compile(r"(?:^|[.;!?]\s+)`?([1-5]\d\d)`?(?=\s+(?:if|when|on|for|unless|otherwise|means|"
-                           r"indicates|signals|is returned)\b|\s*[:—–]\s|\s*[.;,]|\s*$)", re.IGNORECASE)
-LISTED = re.compile(r"`?[1-5]\d\d`?((?:\s*(?:,\s*(?:(?:or|and)\s+)?|(?:or|and)\s+)`?[1-5]\d\d\b`?)+)")
+# a code that starts a sentence or a clause of a status statement ("404 if the widget does not exist.",
+# ", or 409 when it runs"), and codes listed after a stated one ("status code 400, 404 or 409")
+# what follows a code a statement states: a condition, a colon or dash, a parenthesis, punctuation, the end
+# (not a noun: "200 and 500 items")
+STATED_END = (r"(?=\s+(?:if|when|on|for|unless|otherwise|means|indicates|signals|is returned)\b"
+              r"|\s*[:—–]\s|\s*\(|\s*[.;,]|\s*$)")
+SENTENCE_CODE = re.compile(r"(?:^|[.;!?]\s+|\b(?:or|and|else|otherwise)\s+)`?([1-5]\d\d)`?" + STATED_END, re.IGNORECASE)
+LISTED = re.compile(r"`?[1-5]\d\d`?((?:\s*(?:,\s*(?:(?:or|and)\s+)?|(?:or|and)\s+)`?[1-5]\d\d\b`?)+)" + STATED_END,
+                    re.IGNORECASE)
 
 
 # a paragraph that is about statuses: it opens with one ("Status code 204 on success. …", "Returns 200 …")
@@ -92,8 +96,9 @@ def stated_statuses(text: str, location: Location, line_locations: tuple[Locatio
 def statuses_of_statement(text: str, location: Location, line_locations: tuple[Location, ...] = (),
                           raw_lines: tuple[str, ...] = ()) -> list[tuple[str, str, Location]]:
     """Every code a status statement states: those ``statuses_in_prose`` finds and, in a paragraph that
-    states one, the codes that start a sentence of it ("Status code 204 on success. 404 if the widget
-    does not exist.") or are listed after a stated code, each with its sentence and at its line."""
+    states one, the codes that start a sentence or an 'or'/'and' clause of it ("Status code 204 on
+    success. 404 if the widget does not exist.", "…, or 409 when it runs") or are listed after a stated
+    code, each with its sentence and at its line."""
     stated = statuses_in_prose(text, location, line_locations, raw_lines)
     if not stated:
         return []

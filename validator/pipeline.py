@@ -127,6 +127,14 @@ def extract_files(files: list[Path], options: ExtractOptions, meanwhile: Callabl
     return pages
 
 
+def _real(path: Path) -> str:
+    """The resolved path (as given when a file swapped under us cannot be resolved)."""
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError):
+        return str(path)
+
+
 def extract_paths(paths: list[Path], options: ExtractOptions,
                   meanwhile: Callable[[], object] = lambda: None) -> Extraction:
     """Extract every documentation file under ``paths``, name stripped placeholders, merge. ``meanwhile``
@@ -137,7 +145,7 @@ def extract_paths(paths: list[Path], options: ExtractOptions,
     parts = [f for f in files if f.suffix.lower() in FRAGMENT_SUFFIXES]
     pages = extract_files([f for f in files if f not in parts], options, meanwhile)
     included = {name for page in pages for name in page.includes}  # read once, as part of the page including it
-    pages += extract_files([f for f in parts if str(f.resolve()) not in included], options, lambda: None)
+    pages += extract_files([f for f in parts if _real(f) not in included], options, lambda: None)
     operations = [op for page in pages for op in page.operations]
     documents = [page.document for page in pages if page.document is not None]
     for page in pages:

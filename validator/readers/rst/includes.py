@@ -108,7 +108,8 @@ class IncludeDirective(Include):
         text = _clip(text, self.options, self)
         document = self.state.document
         try:
-            relative = os.path.relpath(path.resolve(), Path(document.current_source or ".").resolve().parent)
+            resolved = path.resolve()  # once: a path swapped under us must not be resolved twice
+            relative = os.path.relpath(resolved, Path(document.current_source or ".").resolve().parent)
         except (OSError, RuntimeError):
             return []
         source = adapt_path(relative, document.current_source, document.settings.root_prefix)
@@ -117,7 +118,7 @@ class IncludeDirective(Include):
             node["language"] = self.options.get("code") or ""
             node.source, node.line = source, 1
             return [node]
-        context_of(self).included.append(str(path.resolve()))  # its text is this page's: not a page of its own
+        context_of(self).included.append(str(resolved))  # its text is this page's: not a page of its own
         return self._insert(text, source, relative)
 
     def _insert(self, text: str, source: str, relative: str) -> list:

@@ -66,6 +66,7 @@ def test_faithful_servers_pass(kind: str) -> None:
     assert all(op.status == "passed" for op in result.operations)
 
 
+@pytest.mark.slow  # the mutation runs: the floors run keeps the faithful ones
 @pytest.mark.parametrize(("kind", "mutant"), sorted(CAUGHT_BY), ids=[f"{k}-{m}" for k, m in sorted(CAUGHT_BY)])
 def test_mutant_is_caught_by_the_right_check(kind: str, mutant: str) -> None:
     result = run(kind, mutant)

@@ -74,6 +74,7 @@ def test_faithful_server_that_behaves_like_real_ones_has_zero_failures() -> None
     assert by_label["DELETE /notes/{note_id}"].checks["lifecycle"].status == "passed"
 
 
+@pytest.mark.slow  # the mutation runs: the floors run keeps the faithful ones
 @pytest.mark.parametrize("mutant", sorted(CAUGHT_BY))
 def test_notes_mutant_is_caught_by_the_right_check(mutant: str) -> None:
     result, _ = run(mutant)

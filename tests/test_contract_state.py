@@ -86,6 +86,7 @@ def test_faithful_state_server_has_zero_failures() -> None:
     assert not [name for name in app.stores if name.startswith("doccontract-")]
 
 
+@pytest.mark.slow  # the mutation runs: the floors run keeps the faithful ones
 @pytest.mark.parametrize("mutant", sorted(CAUGHT_BY))
 def test_state_mutant_is_caught_by_the_right_check(mutant: str) -> None:
     result, _ = run(mutant)

@@ -118,7 +118,7 @@ def replay(ctx: Context, scope: Scope, path: str, method: str, operation: dict, 
     scope.chain.anonymous |= anonymous
     identity = ctx.headers if anonymous else owner or ctx.identity()
     # the resource's own credentials accepted, its request refused: the server's answer, not our identity's
-    ours = owner is not None and not anonymous and response is not None and response.status_code == 403
+    refused_as_owner = owner is not None and not anonymous and response is not None and response.status_code == 403
     how = scope.chain.how() + [step(ctx, call, response) + (" (without credentials)" if anonymous else "")]
     scope.adopt(values, response)
     documented = successes(operation)
@@ -142,10 +142,10 @@ def replay(ctx: Context, scope: Scope, path: str, method: str, operation: dict, 
         check.record(False, Finding(f"the docs' example names resources this run did not create "
                                     f"({', '.join(foreign[:3])}); the request got {got}", curl(call, ctx.mask),
                                     source, INCONCLUSIVE, how))
-    elif has_example and prior and not_ours(scope, response) and not ours:
+    elif has_example and prior and not_ours(scope, response) and not refused_as_owner:
         check.record(False, Finding(f"refused ({got}): {NOT_OURS}", curl(call, ctx.mask), source, INCONCLUSIVE, how))
     elif has_example and response is not None and response.status_code in (401, 403) and not anonymous and \
-            not operation.get("x-privileges") and not ours:
+            not operation.get("x-privileges") and not refused_as_owner:
         check.record(False, Finding(f"--auth was refused ({got}); the docs state no privilege for this operation, "
                                     "so the run lacks an identity that may do it", curl(call, ctx.mask), source,
                                     INCONCLUSIVE, how))

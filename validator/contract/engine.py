@@ -248,7 +248,7 @@ def _fold(recorder: Any, results: dict[str, OperationResult], statuses: dict[str
             if node.status == Status.FAILURE:
                 info = node.failure_info
                 message = " ".join(f"{info.failure.title}: {info.failure.message}".split())[:300]
-                shown = shown_by_docs(spec, case.operation.label, status, info.failure) \
+                shown = shown_by_docs(spec, result.path, result.method, status, info.failure) \
                     if node.name == "response_schema_conformance" else None  # the docs' examples answer so
                 check.record(False, Finding(mask(message), mask(_mask(info.code_sample)), _source(spec, result, status),
                                             DOC_DEFECT if shown else SERVER_DEVIATION, [shown] if shown else []))

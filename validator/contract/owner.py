@@ -70,13 +70,18 @@ def owner_headers(ctx: Context, create: tuple[str, str], shown: tuple[str, str],
     return {**ctx.headers, "Authorization": f"Basic {token}"}
 
 
+def _named(path: str, values: dict[str, str]) -> str:
+    """The resource a request's values name: its last path parameter's value ("" for none)."""
+    names = path_params(path)
+    return values.get(names[-1], "") if names else ""
+
+
 def note_made_anonymously(ctx: Context, path: str, method: str, values: dict[str, str], body: Any, answer: Any,
                           anonymous: bool) -> None:
     """Track the resources created without credentials: a PUT creating one at its URL without credentials
     (answered 2xx) notes it with the body sent; a later PUT or PATCH of it answered 2xx whose body sets the
     password anew (a password change) is noted as the body in effect; a DELETE answered 2xx notes it gone."""
-    names = path_params(path)
-    name = values.get(names[-1], "") if names else ""
+    name = _named(path, values)
     if not name or answer is None or not 200 <= answer.status_code < 300:
         return
     made = ctx.made_anonymously.get(name)
@@ -101,8 +106,7 @@ def as_owner(ctx: Context, path: str, method: str, values: dict[str, str],
     """The headers to send (path, method) with as the resource its values name, when this run created
     that resource without credentials and the docs show the operation (or ``shown``, one example's self
     credentials) acting as it; else None."""
-    names = path_params(path)
-    name = values.get(names[-1], "") if names else ""
+    name = _named(path, values)
     made = ctx.made_anonymously.get(name)
     shown = shown or (shown_owner(ctx.spec, (path, method)) if made else None)
     return owner_headers(ctx, made[0], shown, name, made[1]) if made and shown else None

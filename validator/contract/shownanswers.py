@@ -15,19 +15,12 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
 from validator.contract.outcome import doc_location
-
-METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
-JSON_TYPES = ((type(None), "null"), (bool, "boolean"), (int | float, "number"), (str, "string"),
-              (list, "array"), (dict, "object"))
+from validator.contract.shown import METHODS
+from validator.extract.inferred import json_type
 
 
-def _json_type(value: Any) -> str:
-    return next(name for kind, name in JSON_TYPES if isinstance(value, kind))
-
-
-def _response(spec: dict, label: str, status: int | None) -> dict:
-    method, _, path = label.partition(" ")
-    responses = ((spec.get("paths", {}).get(path) or {}).get(method.lower()) or {}).get("responses") or {}
+def _response(spec: dict, path: str, method: str, status: int | None) -> dict:
+    responses = ((spec.get("paths", {}).get(path) or {}).get(method) or {}).get("responses") or {}
     for key in (str(status), f"{str(status)[:1]}XX", "default"):
         if isinstance(responses.get(key), dict):
             return responses[key]
@@ -48,18 +41,19 @@ def _what(keyword: str, instance: Any, message: str) -> Any:
     """What breaks the schema, comparable between the server's answer and an example: the JSON type of a
     wrongly typed value, the missing member of a required list, else the value itself."""
     if keyword == "type":
-        return _json_type(instance)
+        return json_type(instance)
     if keyword == "required":
         missing = re.match(r"""\s*["'](.+?)["'] is a required property""", message or "")
         return missing.group(1) if missing else None
     return json.dumps(instance, sort_keys=True, default=str)
 
 
-def _same_error(spec: dict, label: str, status: int | None, schema_path: list, what: Any) -> str | None:
+def _same_error(spec: dict, path: str, method: str, status: int | None, schema_path: list, what: Any) \
+        -> str | None:
     """Where the operation's own example for ``status`` breaks the schema at ``schema_path`` by ``what``
     (None if it does not)."""
     keyword = str(schema_path[-1])
-    for value, schema, node in _examples(_response(spec, label, status)):
+    for value, schema, node in _examples(_response(spec, path, method, status)):
         try:
             validator = Draft202012Validator({**schema, "components": spec.get("components", {})})
             errors = list(validator.iter_errors(value))
@@ -88,7 +82,7 @@ def _has(value: Any, member: str, kind: str, depth: int) -> bool:
     if depth > 30:
         return False
     if isinstance(value, dict):
-        return (member in value and _json_type(value[member]) == kind) or \
+        return (member in value and json_type(value[member]) == kind) or \
             any(_has(v, member, kind, depth + 1) for v in value.values())
     return isinstance(value, list) and any(_has(v, member, kind, depth + 1) for v in value)
 
@@ -98,20 +92,20 @@ def _where(node: dict) -> str:
     return f"{location.path}:{location.line}" if location else "the docs"
 
 
-def shown_by_docs(spec: dict, label: str, status: int | None, failure: Any) -> str | None:
+def shown_by_docs(spec: dict, path: str, method: str, status: int | None, failure: Any) -> str | None:
     """The evidence that the docs' own examples break the schema as ``failure`` (a schemathesis schema
-    error of ``label``'s answer with ``status``) does; None when they do not."""
-    schema_path = [p for p in getattr(failure, "schema_path", None) or []]
+    error of the answer of (``path``, ``method``) with ``status``) does; None when they do not."""
+    schema_path = list(getattr(failure, "schema_path", None) or [])
     if not schema_path:
         return None
     keyword = str(schema_path[-1])
     what = _what(keyword, getattr(failure, "instance", None), str(getattr(failure, "message", "") or ""))
-    where = _same_error(spec, label, status, schema_path, what) if what is not None else None
+    where = _same_error(spec, path, method, status, schema_path, what) if what is not None else None
     if where:
         return f"doc evidence: the docs' own example ({where}) breaks the documented schema the same way ({keyword})"
     instance_path = [p for p in getattr(failure, "instance_path", None) or [] if isinstance(p, str)]
     if keyword == "type" and instance_path:
-        member, kind = instance_path[-1], _json_type(getattr(failure, "instance", None))
+        member, kind = instance_path[-1], json_type(getattr(failure, "instance", None))
         where = _shown_member(spec, member, kind)
         if where:
             return f"doc evidence: the docs' own example ({where}) shows {member!r} as {kind}, as the server " \

@@ -394,5 +394,5 @@ def rule_nullable(sentence: str, schema: Schema) -> dict | None:
     return {"type": schema.type + "|null", **({"enum": schema.enum + (None,)} if schema.enum else {})}
 
 
-PROSE_RULES = (rule_default, rule_pattern, rule_start_end, rule_prefix, rule_length, rule_range, rule_enum, rule_enum_bullets,
-               rule_nullable)
+PROSE_RULES = (rule_default, rule_pattern, rule_start_end, rule_prefix, rule_length, rule_range, rule_enum,
+               rule_enum_bullets, rule_nullable)

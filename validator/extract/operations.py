@@ -11,8 +11,8 @@ from urllib.parse import parse_qsl, urlsplit
 from validator.diagnostics import Diagnostics
 from validator.extract import tables, urls
 from validator.extract.fields import DocField, field_schema, nest_dotted, referenced_structures
-from validator.extract import inferred
-from validator.extract.inferred import infer_members, infer_schema, json_type, place_under_example, with_callouts
+from validator.extract.inferred import (infer_members, infer_schema, json_type, nest_as_shown,
+                                        place_under_example, with_callouts)
 from validator.extract.media import request_media_types, split_content_type
 from validator.extract.presence import promised
 from validator.model import Example, Operation, Parameter, Property, Response, Schema
@@ -145,7 +145,7 @@ def _operation(page: Page, line: urls.RequestLine, alternates: tuple[str, ...],
     if body is None and shown is not None and page.body_heading:
         # the request-body section documents nothing here (an absent include): the example shows the members
         body = infer_members(shown.body, shown.location)
-    body = inferred.nest_as_shown(body, shown.body if shown is not None else None)  # members nested as shown
+    body = nest_as_shown(body, shown.body if shown is not None else None)  # members nested as shown
     body = with_callouts(body, [e for e in examples if e.role == "request"])
     parameters = _with_examples(parameters, line.template, examples)
     first_success = next((s for s, _, _ in page.statuses if s.startswith("2")), "")  # in the docs' order

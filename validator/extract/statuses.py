@@ -134,7 +134,7 @@ def returned_statuses(block: Paragraph) -> list[tuple[str, str, Location]]:
     text = block.text
     out: dict[str, tuple[str, str, Location]] = {}
     for match in RETURNS_STATUS.finditer(text):
-        sentence = _sentence_at(text, match.start())
+        sentence = _sentence(text, match.start())
         stated = statuses_in_prose(sentence, block.location, block.line_locations, block.raw_lines)
         for code, _, where in [(match.group(1), sentence, block.location), *stated]:
             located = next((w for c, _, w in stated if c == code), where)
@@ -152,12 +152,6 @@ def labelled_statuses(block: Paragraph) -> list[tuple[str, str, Location]]:
     if not labelled:
         return []
     return [(code, labelled.group(1), block.location) for code in re.findall(r"[1-5]\d\d", labelled.group(2))]
-
-
-def _sentence_at(text: str, offset: int) -> str:
-    start = max(text.rfind(". ", 0, offset) + 2, 0) if text.rfind(". ", 0, offset) >= 0 else 0
-    end = text.find(". ", offset)
-    return text[start:end + 1 if end >= 0 else len(text)].strip()
 
 
 CODE_LINE = re.compile(r"^\W*(\w+(?: \w+)?) (?:response|status|return) codes?\W*?[:：]\s*(.+?)\W*$", re.IGNORECASE)

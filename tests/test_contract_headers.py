@@ -4,8 +4,6 @@ with --header — while the client's own headers and the run's credentials are n
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from fixtures.servers.base import App, Request, Response, Server
@@ -90,9 +88,12 @@ def test_fresh_names_carry_the_prefix_the_docs_require() -> None:
     from validator.contract.calls import Context, fresh_name
 
     ctx = Context({}, "http://127.0.0.1:9", {}, None, {}, None, run="r1")
-    assert fresh_name(ctx, {"type": "string", "pattern": "^CUSTOM_"}).startswith("CUSTOM_")
+    # a prefix in capitals: the name goes on in its style (a server may want more than the docs say)
+    assert fresh_name(ctx, {"type": "string", "pattern": "^CUSTOM_"}) == "CUSTOM_DOCCONTRACT_R1_1"
     assert fresh_name(ctx, {"type": "string", "pattern": "^CUSTOM_[A-Z0-9_]+$"}) == "CUSTOM_DOCCONTRACT_R1_2"
     assert fresh_name(ctx, {"type": "string"}) == "doccontract-r1-3"
+    assert fresh_name(ctx, {"type": "string", "pattern": "^x-"}) == "x-doccontract-r1-4"  # lower case: as written
+    assert fresh_name(ctx, {"type": "string", "pattern": "^x-[a-z]"}) == "x-doccontract-r1-5"
 
 
 def test_body_members_naming_other_resources_the_run_did_not_create() -> None:

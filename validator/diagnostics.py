@@ -82,6 +82,9 @@ RULES: dict[str, Rule] = _rules(
     ("extract.recovered-name", W, "Recovered parameter name",
      "A description had lost its name (rendered page); the name was recovered from the URL or example."),
     ("extract.unnamed-field", W, "Unnamed field", "A description whose name could not be recovered."),
+    ("extract.older-version", I, "Section of an older version",
+     "A heading qualified by a version range that a later section of the same name supersedes; the spec "
+     "describes the newest version and leaves the older section out."),
     ("extract.duplicate-parameter", W, "Duplicate parameter", "The same parameter is documented twice."),
     ("extract.additional-operation", I, "Method without an OpenAPI 3.1 field",
      "The method (COPY, ANY, …) is kept in x-additional-operations, the shape of OpenAPI 3.2's "

@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from validator.diagnostics import Diagnostics
+from validator.extract import versions
 from validator.model import Location, Operation, Parameter, Schema
 
 COMPARED = ("type", "format", "default", "pattern", "minimum", "maximum", "min_length", "max_length", "enum",
@@ -21,11 +22,25 @@ def merge_operations(operations: list[Operation], diagnostics: Diagnostics) -> t
         groups.setdefault(op.key, []).append(op)
     merged = []
     for key in sorted(groups):
-        first, *rest = groups[key]
+        first, *rest = _newest(groups[key], diagnostics)
         for other in rest:
             first = _merge_pair(first, other, diagnostics)
         merged.append(first)
     return tuple(merged)
+
+
+def _newest(group: list[Operation], diagnostics: Diagnostics) -> list[Operation]:
+    """The operations of one method+path without those a later version's section supersedes ("Update
+    resource class (microversions 1.2 - 1.6)" beside "Update resource class")."""
+    summaries = [op.summary for op in group]
+    kept = []
+    for op in group:
+        newer = versions.superseding(op.summary, summaries, same_subject=False)
+        if newer is None:
+            kept.append(op)
+        else:
+            versions.note_older(diagnostics, op.summary, newer, op.location, f"{op.method.upper()} {op.path}: ")
+    return kept
 
 
 def _merge_pair(a: Operation, b: Operation, diagnostics: Diagnostics) -> Operation:

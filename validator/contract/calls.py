@@ -72,14 +72,17 @@ def accepts(schema: dict, value: str) -> bool:
 
 
 def fresh_name(ctx: Context, schema: dict | None) -> str:
-    """A name nobody uses yet (doccontract-<run>-<n>) that the parameter's schema accepts."""
+    """A name nobody uses yet (doccontract-<run>-<n>) that the parameter's schema accepts; after a required
+    prefix written in capitals (`CUSTOM_`) the name goes on in its style (CUSTOM_DOCCONTRACT_<RUN>_<N>)."""
     ctx.serial += 1
     schema = resolve(ctx.spec, schema)
     n = ctx.serial
     prefix = literal_prefix(str(schema.get("pattern", "")))  # "must start with `CUSTOM_`"
+    capitals = prefix.upper() == prefix != prefix.lower()
     for candidate in (f"doccontract-{ctx.run}-{n}", f"doccontract_{ctx.run}_{n}", f"dc{ctx.run}{n}",
                       f"dc{n}", f"{900000 + n}", str(n)):
-        for named in (candidate, prefix + candidate, prefix + candidate.upper().replace("-", "_")):
+        styled = prefix + candidate.upper().replace("-", "_")
+        for named in ((styled, candidate) if capitals else (candidate, prefix + candidate, styled)):
             if accepts(schema, named):
                 return named
     return str(valid_value(ctx.spec, schema))

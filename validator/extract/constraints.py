@@ -8,26 +8,12 @@ import dataclasses
 import re
 from typing import Any
 
+from validator.extract.prefixes import rule_prefix
+from validator.extract.sentences import sentences
 from validator.extract.typewords import TIME_UNIT_WORDS, TIME_UNITS_PATTERN
 from validator.model import Evidence, Location, Schema
 
 # --------------------------------------------------------------------------- prose rules
-
-SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*(\"'])|\n+")
-
-
-def sentences(text: str) -> list[str]:
-    """Split prose into sentences; a sentence ending in ':' keeps the list lines that follow it."""
-    out: list[str] = []
-    for part in (s.strip() for s in SENTENCE.split(text)):
-        if not part:
-            continue
-        if out and (out[-1].endswith((":", "：")) or "\n" in out[-1] or out[-1].startswith("- ")) \
-                and part.startswith("- "):  # consecutive list lines stay together (enums from bullet lists)
-            out[-1] += "\n" + part
-            continue
-        out.append(part)
-    return out
 
 
 def apply_prose(schema: Schema, text: str, location: Location | None) -> Schema:
@@ -187,18 +173,6 @@ def rule_start_end(sentence: str, schema: Schema) -> dict | None:
     if both:
         return {"pattern": f"^[{edge}](?:[{body}]*[{edge}])?$"}
     return {"pattern": f"^[{edge}][{body}]*$"}
-
-
-def rule_prefix(sentence: str, schema: Schema) -> dict | None:
-    """ "The name must start with the prefix `CUSTOM_`" / "must be prefixed with `x-`": a literal prefix."""
-    if schema.pattern or (schema.type or "string") != "string":
-        return None
-    match = re.search(r"must (?:begin|start) with (?:the )?(?:prefix |string |literal )?`([^`\s]+)`|"
-                      r"(?:must be|is) prefixed (?:with|by) `([^`\s]+)`", sentence, re.IGNORECASE)
-    if not match:
-        return None
-    literal = re.sub(r"([.^$*+?()\[\]{}|\\/])", r"\\\1", match.group(1) or match.group(2))  # ECMA-safe
-    return {"pattern": "^" + literal}
 
 
 def _char_set_of_body(body: str) -> set[str]:

@@ -120,13 +120,15 @@ def field_schema(field: DocField, diagnostics: Diagnostics, structures: dict[str
     if structures is not None:
         base = resolve_structures(base, structures, diagnostics, seen, field.location)
     if field.children:
-        props = tuple(_property(child, diagnostics, structures, seen) for child in field.children)
+        props, keyed = _map_keys(tuple(_property(child, diagnostics, structures, seen) for child in field.children))
         if base.type == "array" or (base.items is not None):
             items = base.items or Schema(type="object")
             base = dataclasses.replace(base, items=dataclasses.replace(
-                items, type=items.type or "object", properties=props))
+                items, type=items.type or "object", properties=props,
+                additional_properties=keyed or items.additional_properties))
         else:
-            base = dataclasses.replace(base, type=base.type or "object", properties=props)
+            base = dataclasses.replace(base, type=base.type or "object", properties=props,
+                                       additional_properties=keyed or base.additional_properties)
     schema = dataclasses.replace(base, description=field.description, location=field.location,
                                  type_words=field.type_words, min_version=field.min_version)
     return apply_prose(schema, field.description, field.description_location or field.location)
@@ -165,6 +167,23 @@ def referenced_structures(fields: list[DocField]) -> set[str]:
                 names.add(part.name)
         names |= referenced_structures(list(doc_field.children))
     return names
+
+
+SCALARS = ("string", "integer", "number", "boolean")
+
+
+def _map_keys(props: tuple[Property, ...]) -> tuple[tuple[Property, ...], Schema | None]:
+    """A member documented as a scalar that has members of its own (``usages.consumer_type`` a string,
+    ``usages.consumer_type.consumer_count`` an integer) names the keys of a map, not a member: the
+    object's values (additional properties) are the objects its members describe."""
+    keys = [p for p in props if p.schema.type in SCALARS and p.schema.properties]
+    if len(keys) != 1:
+        return props, None
+    key = keys[0].schema
+    values = Schema(type="object", properties=key.properties, additional_properties=key.additional_properties,
+                    description=f"keyed by {keys[0].name}: {key.description}".strip(), location=key.location,
+                    min_version=key.min_version)
+    return tuple(p for p in props if p is not keys[0]), values
 
 
 def _property(field: DocField, diagnostics: Diagnostics, structures: dict | None,

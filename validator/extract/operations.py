@@ -14,6 +14,7 @@ from validator.extract.fields import DocField, field_schema, nest_dotted, refere
 from validator.extract.inferred import (infer_members, infer_schema, json_type, nest_as_shown,
                                         place_under_example, with_callouts)
 from validator.extract.media import request_media_types, split_content_type
+from validator.extract.prefixes import refused_prefixes
 from validator.extract.presence import promised
 from validator.model import Example, Operation, Parameter, Property, Response, Schema
 
@@ -148,6 +149,7 @@ def _operation(page: Page, line: urls.RequestLine, alternates: tuple[str, ...],
     body = nest_as_shown(body, shown.body if shown is not None else None)  # members nested as shown
     body = with_callouts(body, [e for e in examples if e.role == "request"])
     parameters = _with_examples(parameters, line.template, examples)
+    parameters = refused_prefixes(parameters, "\n\n".join(page.description), line.location)
     first_success = next((s for s, _, _ in page.statuses if s.startswith("2")), "")  # in the docs' order
     responses = _with_response_callouts(_responses(page, line, examples, prop, diagnostics), examples, first_success)
     return Operation(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from validator.document import Block, Endpoint, ListBlock, Paragraph, Table
-from validator.extract.constraints import sentences
+from validator.extract.sentences import sentences
 from validator.model import Location, Privilege
 
 SCOPES = (

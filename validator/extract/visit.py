@@ -22,7 +22,7 @@ from validator.document import (
     Section,
     Table,
 )
-from validator.extract import tables, urls
+from validator.extract import tables, urls, versions
 from validator.extract.examples import parse_example
 from validator.extract.fields import DocField, fields_from_definitions, fields_from_paragraphs
 from validator.extract.privileges import authentication_required, privileges_from
@@ -94,6 +94,10 @@ def visit(page: Page, blocks: list[Block], role: str, diagnostics: Diagnostics, 
 def _section(walk: Walk, block: Section) -> None:
     page = walk.page
     if any(block is other for other in page.other_pages):
+        return
+    newer = versions.superseding(block.title, [b.title for b in walk.blocks if isinstance(b, Section)])
+    if newer is not None:
+        versions.note_older(walk.diagnostics, block.title, newer, block.location)
         return
     sub = role_of(block.title)
     if sub == "changelog":  # what changed between versions mentions endpoints and statuses; it documents none

@@ -215,3 +215,17 @@ def test_a_long_status_statement_is_read_in_linear_time(tmp_path: Path) -> None:
     started = time.perf_counter()
     extract_paths([page], ExtractOptions(input_format="text"))
     assert time.perf_counter() - started < 5
+
+
+def test_includes_count_against_the_pages_expansion_budget(tmp_path: Path) -> None:
+    """Fuzz class: a page including a file of 1 MB lines again and again grew past what a page may be;
+    included characters are taken from the page's expansion budget like attribute expansions."""
+    from validator.readers.limits import MAX_EXPANDED_TOTAL
+
+    (tmp_path / "big.adoc").write_text(("x" * 60_000 + "\n") * 8, encoding="utf-8")
+    text = "= Page\n\n" + "include::big.adoc[]\n\n" * 6 + "== After\n\nkept\n"
+    document, diagnostics = read_adoc(text, tmp_path)
+    limited = [d for d in diagnostics if d.code == "read.expansion-limit"]
+    assert [(d.location.line, d.message.split(";")[0]) for d in limited] == \
+        [(11, f"expansions and includes add more than {MAX_EXPANDED_TOTAL} characters")]
+    assert "kept" in str(document.blocks[-1])  # the rest of the page is read

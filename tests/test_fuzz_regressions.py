@@ -150,7 +150,7 @@ def test_includes_add_at_most_the_included_lines_bound() -> None:
     extraction = extract_paths([FOUND / "include-fan-out.asciidoc"], ExtractOptions())
     limited = [d for d in extraction.diagnostics if d.code == "read.expansion-limit"]
     assert [(d.location.line, d.message.split(";")[0]) for d in limited] == \
-        [(92, f"includes add more than {MAX_INCLUDED_LINES} lines")]
+        [(52, f"includes add more than {MAX_INCLUDED_LINES} lines")]
     (operation,) = extraction.operations
     assert operation.key == ("/_widgets/{id}", "get") and len(operation.parameters) == 501
 

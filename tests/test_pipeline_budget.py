@@ -28,7 +28,7 @@ def _big_page(path: Path, lines: int) -> Path:
 
 
 def test_a_page_over_its_time_budget_is_skipped_and_the_run_goes_on(tmp_path: Path) -> None:
-    slow = _big_page(tmp_path / "slow.asciidoc", 60_000)
+    slow = _big_page(tmp_path / "slow.asciidoc", 30_000)
     (tmp_path / "good.asciidoc").write_text(GOOD.read_text())
     started = time.perf_counter()
     extraction = extract_paths([tmp_path], ExtractOptions(page_seconds=0.3))
@@ -40,7 +40,7 @@ def test_a_page_over_its_time_budget_is_skipped_and_the_run_goes_on(tmp_path: Pa
 
 
 def test_a_page_over_its_memory_budget_is_skipped(tmp_path: Path) -> None:
-    big = _big_page(tmp_path / "big.asciidoc", 60_000)
+    big = _big_page(tmp_path / "big.asciidoc", 30_000)
     extraction = extract_paths([big], ExtractOptions(page_megabytes=1))
     assert [d.code for d in extraction.diagnostics] == ["read.over-budget"]
     assert "MB" in extraction.diagnostics.items[0].message

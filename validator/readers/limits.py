@@ -5,8 +5,8 @@ goes on without it."""
 MAX_DEPTH = 32  # nested blocks, lists and definition lists (deeper content is dropped)
 MAX_EXPANDED_LINE = 64 * 1024  # characters one line may grow to by attribute/substitution expansion
 MAX_EXPANSION_DEPTH = 8  # attributes defined by attributes defined by …
-MAX_EXPANDED_TOTAL = 16 * 1024 * 1024  # characters all expansions of one page may add together
-MAX_INCLUDED_LINES = 40_000  # lines all includes of one page may add together (the corpora need 5,407; ~3 s of reading)
+MAX_EXPANDED_TOTAL = 2 * 1024 * 1024  # characters all expansions and includes of one page may add together
+MAX_INCLUDED_LINES = 20_000  # lines all includes of one page may add together (the corpora need 5,407; ~1.5 s of reading)
 
 
 class Budget:
@@ -17,9 +17,12 @@ class Budget:
         self.spent = False
 
     def take(self, amount: int) -> bool:
-        """Spend ``amount`` if it is still available; False (and spent for good) otherwise."""
+        """Spend ``amount`` if it is still available; False (and spent for good) otherwise. Nothing
+        (``amount`` <= 0) is always available."""
+        if amount <= 0:
+            return True
         if self.spent or amount > self.left:
             self.spent = True
             return False
-        self.left -= max(amount, 0)
+        self.left -= amount
         return True

@@ -154,6 +154,9 @@ class Preprocessor:
         if not self.included_lines.take(len(included)):
             self.expansion_limit(line, f"includes add more than {MAX_INCLUDED_LINES} lines")
             return []
+        if not self.budget.take(sum(len(ln.text) for ln in included)):
+            self.expansion_limit(line, f"expansions and includes add more than {MAX_EXPANDED_TOTAL} characters")
+            return []
         return self.run(included, resolved, depth + 1, stack + ((resolved, tuple(tags)),))
 
     def resolve(self, target: str, path: Path) -> Path | None:

@@ -279,6 +279,21 @@ def foreign_references(body: Any, ours: set[str], depth: int = 0) -> list[str]:
     return out
 
 
+def without_optional_references(spec: dict, operation: dict, body: Any, ours: set[str]) -> Any:
+    """``body`` without its top-level members that name a resource this run did not create and that the
+    request schema does not require (the docs' example creates a child of their own parent: created
+    again here, the resource is made without it); ``body`` itself when there is none."""
+    if not isinstance(body, dict):
+        return body
+    media_type = example_body(operation)[0]
+    schema = resolve(spec, ((operation.get("requestBody") or {}).get("content", {}).get(media_type) or {})
+                     .get("schema"))
+    required = set(schema.get("required") or ())
+    foreign = {key for key, value in body.items()
+               if key not in required and foreign_references({key: value}, ours) and REFERENCE.match(key)}
+    return {key: value for key, value in body.items() if key not in foreign} if foreign else body
+
+
 def _encode_literals(path: str) -> str:
     """The path template with characters a URL cannot carry (`<`, space, `%` …) percent-encoded outside
     its {parameters}."""

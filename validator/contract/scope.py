@@ -3,12 +3,13 @@ producers, the operation's own creations tracked, and everything deleted again i
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
 import requests
 
-from validator.contract.calls import Context, anonymous_may_help, build_call, fresh_name
+from validator.contract.calls import Context, anonymous_may_help, build_call, fresh_name, without_optional_references
 from validator.contract.cleanup import delete_created
 from validator.contract.http import Call, ServerGone, curl
 from validator.contract.owner import as_owner, note_made_anonymously
@@ -64,6 +65,20 @@ def send_as_documented(ctx: Context, path: str, method: str, values: dict[str, s
         note_made_anonymously(ctx, path, method, values, anonymous.body, answer, True)
         return anonymous, answer, True
     return call, response, False
+
+
+def without_references(ctx: Context, call: Call, response: requests.Response | None, path: str, method: str,
+                       ours: set[str], send: Any) -> tuple[Call, requests.Response | None] | None:
+    """A request refused with a 4xx sent again without the optional body members naming resources this run
+    did not create (``ours`` are its values): the example's parent, mirror or owner. (call, answer) of the
+    retry; None when the request was not refused or its body names no such member."""
+    if response is None or not 400 <= response.status_code < 500:
+        return None
+    trimmed = without_optional_references(ctx.spec, ctx.spec["paths"][path][method], call.body, ours)
+    if trimmed is call.body:
+        return None
+    retry = dataclasses.replace(call, body=trimmed)
+    return retry, send(retry)
 
 
 class Scope:
@@ -125,6 +140,10 @@ class Scope:
                                                            self.send)
             self.chain.anonymous |= anonymous
             attempts.append(step(self.ctx, call, response) + (" (without credentials)" if anonymous else ""))
+            retried = without_references(self.ctx, call, response, path, method, set(values.values()), self.send)
+            if retried:
+                call, response = retried
+                attempts[-1] += f"; without the resources the example names: {step(self.ctx, call, response)}"
             if response is None or not 200 <= response.status_code < 300:
                 continue
             if method == "post":

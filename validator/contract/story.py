@@ -11,14 +11,14 @@ from typing import Any
 
 import requests
 
-from validator.contract.calls import Context, anonymous_may_help, build_call, fresh_name
+from validator.contract.calls import Context, anonymous_may_help, build_call, foreign_references, fresh_name
 from validator.contract.cases import NOT_OURS, UNSAFE, send, successes
 from validator.contract.cleanup import delete_created
 from validator.contract.http import Call
 from validator.contract.outcome import INCONCLUSIVE, NOT_APPLICABLE, SERVER_DEVIATION, Finding, OperationResult
 from validator.contract.owner import as_owner, note_made_anonymously, self_credentials
 from validator.contract.prereq import Chain, creates_itself, path_params, shape, substitute
-from validator.contract.scope import Scope, step
+from validator.contract.scope import Scope, step, without_references
 from validator.contract.shown import Shown, examples
 
 CHECK = "doc_story"
@@ -131,7 +131,7 @@ class Story:
         call, response, anonymous = self.send(item, operation)
         line = step(self.ctx, call, response) + (" (without credentials)" if anonymous else "")
         how, self.how = self.how[-6:], self.how + [line]
-        problems, verdict = self.judge(item, operation, response, anonymous)
+        problems, verdict = self.judge(item, operation, call, response, anonymous)
         if not problems:
             check.record(True)
             self.remember(item, call, response, anonymous)
@@ -214,10 +214,15 @@ class Story:
             answer = send(self.ctx, retry)
             if answer is not None and 200 <= answer.status_code < 300:
                 call, response, anonymous = retry, answer, True
+        ours = set(self.run.values()) | set(self.doc.values())
+        retried = without_references(self.ctx, call, response, item.path, item.method, ours,
+                                     lambda again: send(self.ctx, again))
+        if retried and retried[1] is not None and 200 <= retried[1].status_code < 300:
+            call, response = retried  # the example without the resources it names that this run did not create
         note_made_anonymously(self.ctx, item.path, item.method, values, call.body, response, anonymous)
         return call, response, anonymous
 
-    def judge(self, item: Shown, operation: dict, response: requests.Response | None,
+    def judge(self, item: Shown, operation: dict, call: Call, response: requests.Response | None,
               anonymous: bool) -> tuple[list[str], str]:
         """(what contradicts the docs' story, the verdict class)."""
         if response is None:
@@ -233,7 +238,8 @@ class Story:
                 return [problem[0] + f": {NOT_OURS}"], INCONCLUSIVE
             if status in (401, 403) and not anonymous and not operation.get("x-privileges"):
                 return [problem[0] + ": --auth was refused and the docs state no privilege for it"], INCONCLUSIVE
-            foreign = sorted({v for v in item.values.values() if v not in self.doc or v in self.foreign})
+            foreign = sorted({v for v in item.values.values() if v not in self.doc or v in self.foreign} |
+                             set(foreign_references(call.body, set(self.run.values()))))
             if 400 <= status < 500 and foreign:
                 return [problem[0] + f": the docs' value(s) {', '.join(foreign)} name what this run did not "
                         "create"], INCONCLUSIVE

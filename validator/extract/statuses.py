@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import re
+import string
 from http import HTTPStatus
 
 from validator.document import DefinitionList, Paragraph, plain_text
+from validator.extract.versions import QUALIFIER, superseding
 from validator.model import Location
 
 CODE = re.compile(r"(?<![\w.])([1-5]\d\d)(?![\w.])")
@@ -154,20 +156,25 @@ def labelled_statuses(block: Paragraph) -> list[tuple[str, str, Location]]:
     return [(code, labelled.group(1), block.location) for code in re.findall(r"[1-5]\d\d", labelled.group(2))]
 
 
-CODE_LINE = re.compile(r"^\W*(\w+(?: \w+)?) (?:response|status|return) codes?\W*?[:：]\s*(.+?)\W*$", re.IGNORECASE)
+CODE_LINE = re.compile(r"^\W*(\w+(?: \w+)?) (?:response|status|return) codes?\W*?[:：]\s*(.+)$", re.IGNORECASE)
+_TRAILING = "".join(c for c in string.punctuation if c != ")") + string.whitespace  # "…, 202." (kept: "(404)")
 NAMED_CODE = re.compile(r"(?:([A-Za-z][\w ]*?)\s*)?\(?\s*([1-5]\d\d)\s*\)?")
 
 
 def response_code_line(text: str, location: Location) -> list[tuple[str, str, Location]]:
     """A line listing codes under a label ("Normal response codes: 200, 202", "Error response codes:
-    badRequest(400), itemNotFound(404)"): (code, its name or '', location) of each; [] for other text."""
-    match = CODE_LINE.match(text.strip())
+    badRequest(400), itemNotFound(404)"): (code, its name or '', location) of each; [] for other text.
+    A code qualified by a version range that a later code's range closes ("201 (microversions 1.0 -
+    1.19), 200 (microversions 1.20 - )") is the older form: the spec describes the newest."""
+    match = CODE_LINE.match(" ".join(text.split()))
     if not match:
         return []
+    items = [part.strip() for part in re.split(r",|;|\band\b", match.group(2).rstrip(_TRAILING))]
     out = []
-    for item in (part.strip() for part in re.split(r",|;|\band\b", match.group(2))):
-        code = NAMED_CODE.fullmatch(item)
+    for item in items:
+        code = NAMED_CODE.fullmatch(QUALIFIER.sub("", item).strip())
         if not code:
             return []  # not a list of codes
-        out.append((code.group(2), code.group(1) or "", location))
+        if superseding(item, items, same_subject=False) is None:
+            out.append((code.group(2), code.group(1) or "", location))
     return out

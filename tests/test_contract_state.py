@@ -360,3 +360,34 @@ def test_only_optional_members_naming_foreign_resources_are_left_out() -> None:
         {"owner_id": "o1", "mirror_id": "mine", "name": "n"}
     untouched = {"owner_id": "o1", "name": "n"}
     assert without_optional_references(spec, operation, untouched, set()) is untouched
+
+
+def test_a_documented_conflict_on_a_replayed_example_is_the_testers_precondition() -> None:
+    """The docs' update example carries the revision the docs' world had (3): on the item this run created
+    (revision 0) the server answers the documented 409. Not the server's deviation: inconclusive, with why."""
+    spec = copy.deepcopy(SPEC)
+    patch = spec["paths"]["/stores/{store}/items/{item}"]["patch"]
+    media = patch["requestBody"]["content"]["application/json"]
+    media["schema"]["properties"]["revision"] = {"type": "integer", "minimum": 0}
+    media["examples"]["example1"]["value"] = {"quantity": 12, "revision": 3}
+    result, _ = run(spec=spec)
+    assert contract_report(result).exit_code == 0, failures(result)
+    label = "PATCH /stores/{store}/items/{item}"
+    op = next(op for op in result.operations if op.label == label)
+    (finding,) = op.checks["doc_examples"].findings
+    assert finding.verdict == INCONCLUSIVE and "conflict with the resource's current state" in finding.message
+    assert finding.how[-1].endswith("→ 409")
+
+
+def test_members_named_after_a_creatable_collection_name_its_resources() -> None:
+    from validator.contract.calls import collection_names, foreign_references
+    from validator.contract.testers import state_conflict
+
+    names = collection_names(["/traits/{}", "/resource_classes/{}", "/policies/{}", "/stores/{}/items/{}", "/{}"])
+    assert names == {"traits", "trait", "resource_classes", "resource_class", "policies", "policy", "items", "item"}
+    body = {"traits": ["CUSTOM_A", "mine"], "generation": 1, "item": "apples", "name": "x"}
+    assert foreign_references(body, {"mine"}, names) == ["traits=CUSTOM_A", "item=apples"]
+    assert foreign_references(body, {"mine"}) == []
+    conflict = type("Answer", (), {"status_code": 409})()
+    assert state_conflict({"responses": {"200": {}, "409": {}}}, conflict)
+    assert not state_conflict({"responses": {"200": {}}}, conflict)  # not documented: the server's own answer

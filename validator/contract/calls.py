@@ -5,6 +5,7 @@ Accept header, and the body sent the way its documented Content-Type says."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -39,6 +40,24 @@ class Context:
     def identity(self) -> dict[str, str]:
         """Headers of the privileged user (--header and --auth)."""
         return {**self.headers, **self.auth}
+
+    @property
+    def collections(self) -> frozenset[str]:
+        """Body member names that hold identifiers of a creatable resource: its collection's name and
+        that name in the singular (`traits`, `trait` for /traits/{name})."""
+        return collection_names(self.producers)
+
+
+def collection_names(shapes: Iterable[str]) -> frozenset[str]:
+    """The collection names of resource shapes ending in an identifier ("/traits/{}" → traits, trait)."""
+    out = set()
+    for shape in shapes:
+        parts = shape.split("/")
+        if len(parts) >= 3 and parts[-1] == "{}" and parts[-2] and "{" not in parts[-2]:
+            name = parts[-2]
+            out |= {name, name[:-3] + "y" if name.endswith("ies") else name[:-2] if name.endswith(("ses", "xes"))
+                    else name[:-1] if name.endswith("s") else name}
+    return frozenset(out)
 
 
 def resolve(spec: dict, schema: dict | None) -> dict:
@@ -262,20 +281,22 @@ def invented(operation: dict, values: dict[str, str]) -> list[str]:
 REFERENCE = re.compile(r"^[A-Za-z].*?(?:[_-](?:[iI][dD]|[uU][uU][iI][dD])s?|[a-z0-9](?:Id|ID|Uuid|UUID)s?)$")
 
 
-def foreign_references(body: Any, ours: set[str], depth: int = 0) -> list[str]:
+def foreign_references(body: Any, ours: set[str], collections: frozenset[str] = frozenset(),
+                       depth: int = 0) -> list[str]:
     """``member=value`` of the body members that name another resource by its identifier (`project_id`,
-    `parent_provider_uuid`, `ownerId`; not a bare `id` or `uuid`) with a value this run did not create."""
+    `parent_provider_uuid`, `ownerId`; not a bare `id` or `uuid`; or a member named after a collection of
+    creatable resources: `traits: [...]`) with a value this run did not create."""
     out: list[str] = []
     if depth > 20:
         return out
     items = body.items() if isinstance(body, dict) else enumerate(body) if isinstance(body, list) else ()
     for key, value in items:
-        named = isinstance(key, str) and REFERENCE.match(key)
+        named = isinstance(key, str) and (REFERENCE.match(key) or key in collections)
         for item in value if named and isinstance(value, list) else [value]:
             if named and isinstance(item, str) and item and item not in ours:
                 out.append(f"{key}={item}")
         if isinstance(value, dict | list):
-            out += foreign_references(value, ours, depth + 1)
+            out += foreign_references(value, ours, collections, depth + 1)
     return out
 
 
@@ -290,7 +311,7 @@ def without_optional_references(spec: dict, operation: dict, body: Any, ours: se
                      .get("schema"))
     required = set(schema.get("required") or ())
     foreign = {key for key, value in body.items()
-               if key not in required and foreign_references({key: value}, ours) and REFERENCE.match(key)}
+               if key not in required and REFERENCE.match(key) and foreign_references({key: value}, ours)}
     return {key: value for key, value in body.items() if key not in foreign} if foreign else body
 
 

@@ -14,9 +14,7 @@ from validator.contract.calls import (
     Context,
     build_call,
     example_body,
-    foreign_references,
     invalid_values,
-    invented,
     may_be_left_out,
     resolve,
     valid_value,
@@ -33,7 +31,8 @@ from validator.contract.outcome import (
 )
 from validator.contract.owner import as_owner
 from validator.contract.prereq import substitute
-from validator.contract.scope import Scope, send_as_documented, step
+from validator.contract.scope import Scope, send_as_documented, step, without_references
+from validator.contract.testers import NOT_OURS, not_ours, testers_part
 from validator.extract.presence import CONDITIONAL
 from validator.model import Location
 
@@ -64,14 +63,6 @@ class Baseline:
     @property
     def ok(self) -> bool:
         return not self.problem
-
-
-NOT_OURS = "a prerequisite was created without credentials (as the docs show it), so --auth need not own it"
-
-
-def not_ours(scope: Scope, response: requests.Response | None) -> bool:
-    """Refused to --auth on a resource created anonymously: the tester lacks the identity, not the server."""
-    return scope.chain.anonymous and response is not None and response.status_code in (401, 403)
 
 
 def send(ctx: Context, call: Call) -> requests.Response | None:
@@ -133,27 +124,21 @@ def replay(ctx: Context, scope: Scope, path: str, method: str, operation: dict, 
         return Baseline(call, response, how, identity=identity, anonymous_chain=scope.chain.anonymous)
     got = "no answer" if response is None else str(response.status_code)
     problem = f"the baseline request got {got} (documented: {', '.join(documented) or 'a success'})"
-    made_up = invented(operation, values)
-    if has_example and made_up and response is not None and 400 <= response.status_code < 500:
-        check.record(False, Finding(f"the docs give no value for {', '.join(made_up)}; the request with a made-up "
-                                    f"one got {got}", curl(call, ctx.mask), source, INCONCLUSIVE, how))
-    elif has_example and response is not None and 400 <= response.status_code < 500 and \
-            (foreign := foreign_references(call.body, set(scope.chain.values.values()) | set(values.values()))):
-        check.record(False, Finding(f"the docs' example names resources this run did not create "
-                                    f"({', '.join(foreign[:3])}); the request got {got}", curl(call, ctx.mask),
-                                    source, INCONCLUSIVE, how))
-    elif has_example and prior and not_ours(scope, response) and not refused_as_owner:
-        check.record(False, Finding(f"refused ({got}): {NOT_OURS}", curl(call, ctx.mask), source, INCONCLUSIVE, how))
-    elif has_example and response is not None and response.status_code in (401, 403) and not anonymous and \
-            not operation.get("x-privileges") and not refused_as_owner:
-        check.record(False, Finding(f"--auth was refused ({got}); the docs state no privilege for this operation, "
-                                    "so the run lacks an identity that may do it", curl(call, ctx.mask), source,
-                                    INCONCLUSIVE, how))
+    ours = set(scope.chain.values.values()) | set(values.values())
+    reason = testers_part(ctx, operation, call, response, values, ours,
+                           prior and not_ours(scope, response) and not refused_as_owner, anonymous or refused_as_owner)
+    if has_example and reason:
+        check.record(False, Finding(reason, curl(call, ctx.mask), source, INCONCLUSIVE, how))
     elif has_example:
         verdict, why = _example_verdict(ctx, operation, media_type, example, has_body_example)
         check.record(False, Finding(f"the doc's example request got {got} (documented: "
                                     f"{', '.join(documented) or 'a success'}){why}", curl(call, ctx.mask),
                                     source, verdict, how, response.status_code if response is not None else None))
+    retried = without_references(ctx, call, response, path, method, ours, lambda c: send(ctx, c)) if reason else None
+    if retried and retried[1] is not None and 200 <= retried[1].status_code < 300:  # a baseline without them
+        scope.adopt(values, retried[1])
+        return Baseline(retried[0], retried[1], how + [step(ctx, *retried)], identity=identity,
+                        anonymous_chain=scope.chain.anonymous)
     return Baseline(call, response, how, problem, identity, scope.chain.anonymous)
 
 

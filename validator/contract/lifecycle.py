@@ -13,6 +13,7 @@ from validator.contract.http import curl
 from validator.contract.outcome import INCONCLUSIVE, SERVER_DEVIATION, Finding, OperationResult
 from validator.contract.prereq import path_params, replaces, resource_prefixes, shape
 from validator.contract.scope import Scope, send_as_documented, step
+from validator.contract.testers import CONFLICT_REASON, state_conflict
 from validator.model import Location
 
 ANTONYMS = [("start", "stop"), ("open", "close"), ("enable", "disable"), ("activate", "deactivate"),
@@ -90,15 +91,20 @@ def check_lifecycle(ctx: Context, pair: Pair, results: dict[str, OperationResult
             if (creating or index > 0) and (response is None or not 200 <= response.status_code < 300):
                 message = f"lifecycle {labels[0]} ⇄ {labels[1]} broke at step {len(steps) - len(scope.chain.how())}"
                 refused = response is not None and response.status_code in (401, 403)
-                foreign = foreign_references(call.body, set(sent.values())) if response is not None and \
-                    400 <= response.status_code < 500 and not refused else []
+                # a conflict at the first step is the example's assumed state; after the run's own steps, the server's
+                conflict = index == 0 and state_conflict(ctx.spec["paths"][path][method], response)
+                foreign = foreign_references(call.body, set(sent.values()), ctx.collections) \
+                    if response is not None and 400 <= response.status_code < 500 and not refused else []
                 if refused:  # our identity may not act on this resource: the precondition is not established
                     message += f": refused ({response.status_code}) to the identity the run has"
+                elif conflict:  # nor when the resource's state is not what the docs' example assumed
+                    message += f": {CONFLICT_REASON}"
                 elif foreign:  # nor when the body names resources this run never created
                     message += f": the body names resources this run did not create ({', '.join(foreign[:3])})"
                 for check in checks:
                     check.record(False, Finding(message, curl(call, ctx.mask), source,
-                                                INCONCLUSIVE if refused or foreign else SERVER_DEVIATION, steps))
+                                                INCONCLUSIVE if refused or conflict or foreign else SERVER_DEVIATION,
+                                                steps))
                 if made[1] is not None:  # what the broken cycle created is the scope's to clean up
                     scope.adopt(*made)
                 return

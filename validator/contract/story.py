@@ -12,7 +12,7 @@ from typing import Any
 import requests
 
 from validator.contract.calls import Context, anonymous_may_help, build_call, foreign_references, fresh_name
-from validator.contract.cases import NOT_OURS, UNSAFE, send, successes
+from validator.contract.cases import UNSAFE, send, successes
 from validator.contract.cleanup import delete_created
 from validator.contract.http import Call
 from validator.contract.outcome import INCONCLUSIVE, NOT_APPLICABLE, SERVER_DEVIATION, Finding, OperationResult
@@ -20,6 +20,7 @@ from validator.contract.owner import as_owner, note_made_anonymously, self_crede
 from validator.contract.prereq import Chain, creates_itself, path_params, shape, substitute
 from validator.contract.scope import Scope, step, without_references
 from validator.contract.shown import Shown, examples
+from validator.contract.testers import CONFLICT_REASON, NOT_OURS, state_conflict
 
 CHECK = "doc_story"
 MISSING = object()
@@ -236,10 +237,13 @@ class Story:
             problem = [f"answered {status} (documented: {', '.join(documented) or 'a success'})"]
             if 400 <= status < 500 and any(key in self.anonymous for _, key in item.keys()) and not anonymous:
                 return [problem[0] + f": {NOT_OURS}"], INCONCLUSIVE
+            if state_conflict(operation, response) and item.relative not in self.deleted:  # (after our delete:
+                # the server's) a generation or version the docs' example carries, which this run's state lacks
+                return [problem[0] + f": {CONFLICT_REASON}"], INCONCLUSIVE
             if status in (401, 403) and not anonymous and not operation.get("x-privileges"):
                 return [problem[0] + ": --auth was refused and the docs state no privilege for it"], INCONCLUSIVE
             foreign = sorted({v for v in item.values.values() if v not in self.doc or v in self.foreign} |
-                             set(foreign_references(call.body, set(self.run.values()))))
+                             set(foreign_references(call.body, set(self.run.values()), self.ctx.collections)))
             if 400 <= status < 500 and foreign:
                 return [problem[0] + f": the docs' value(s) {', '.join(foreign)} name what this run did not "
                         "create"], INCONCLUSIVE

@@ -6,7 +6,7 @@ MAX_DEPTH = 32  # nested blocks, lists and definition lists (deeper content is d
 MAX_EXPANDED_LINE = 64 * 1024  # characters one line may grow to by attribute/substitution expansion
 MAX_EXPANSION_DEPTH = 8  # attributes defined by attributes defined by …
 MAX_EXPANDED_TOTAL = 2 * 1024 * 1024  # characters all expansions and includes of one page may add together
-MAX_INCLUDED_LINES = 20_000  # lines all includes of one page may add together (the corpora need 5,407; ~1.5 s of reading)
+MAX_INCLUDED_LINES = 20_000  # lines all includes of one page may add (the corpora need 5,407; ~1.5 s of reading)
 
 
 class Budget:

@@ -167,3 +167,13 @@ def test_a_default_its_own_pattern_or_bounds_refuse_is_not_written() -> None:
     assert Schema(type="string", pattern="^[a-z]+$", default="abc", has_default=True).default_fits()
     written = _Writer("").schema(refused)
     assert "default" not in written and written["pattern"] == "^[a-z0-9]+$"
+
+
+def test_a_stripped_placeholder_never_takes_a_name_the_path_has() -> None:
+    """Fuzz class: '/gadget//{gadget_id}' (an empty segment beside a named one) had its stripped placeholder
+    named gadget_id too, and the spec named one parameter twice (invalid OpenAPI)."""
+    extraction = extract_paths([FOUND / "stripped-beside-named.rst"], ExtractOptions())
+    (operation,) = extraction.operations
+    assert operation.path == "/v1/{project_id}/gadget/{gadget_id_2}/{gadget_id}"
+    assert sorted(p.name for p in operation.parameters if p.where == "path") == \
+        ["gadget_id", "gadget_id_2", "project_id"]

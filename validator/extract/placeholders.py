@@ -24,6 +24,7 @@ def name_stripped_placeholders(operations: list[Operation], diagnostics: Diagnos
             continue
         segments = op.path.split("/")
         named: list[tuple[int, str, str]] = []  # (segment index, name, how it was found)
+        taken = set(re.findall(r"\{([^{}]+)\}", op.path))  # a template names each parameter once
         for index, segment in enumerate(segments):
             if segment != STRIPPED:
                 continue
@@ -33,6 +34,8 @@ def name_stripped_placeholders(operations: list[Operation], diagnostics: Diagnos
             else:
                 base = re.sub(r"\W", "_", segments[index - 1].strip("_")) or "resource"
                 name, how = f"{base.rstrip('s')}_id", "no sibling operation names it; a synthetic name was used"
+            name = next(n for n in (name, *(f"{name}_{i}" for i in range(2, len(segments) + 2))) if n not in taken)
+            taken.add(name)
             segments[index] = "{" + name + "}"
             named.append((index, name, how))
         path = "/".join(segments)

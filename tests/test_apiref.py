@@ -130,3 +130,14 @@ def test_inc_parts_in_a_directory_walk(tmp_path: Path) -> None:
     unresolved = sorted(f"{d.location.path.rsplit('/', 1)[-1]}:{d.location.line}" for d in extraction.diagnostics
                         if d.code == "read.unresolved-parameter")
     assert unresolved == ["orphan.inc:9", "parts.inc:9"]
+
+
+def test_an_included_parts_directives_name_files_relative_to_the_page() -> None:
+    """Keystone's api-ref: an index page includes a part from a subdirectory whose rest_parameters and
+    literalinclude name 'gadgets/parameters.yaml' — relative to the page being built, as Sphinx resolves
+    them, not to the part (81 unresolved includes on keystone 30.0.0 before)."""
+    extraction = extract_paths([FIXTURES / "apiref-nested"], ExtractOptions())
+    assert [d.format() for d in extraction.diagnostics] == []
+    (operation,) = extraction.operations
+    assert [p.name for p in operation.parameters] == ["gadget_id"]
+    assert [(e.role, e.body) for e in operation.examples] == [("response", {"name": "sprocket"})]

@@ -41,3 +41,14 @@ def test_each_repaired_template_says_what_was_found_and_written(tmp_path: Path) 
     assert things.message.endswith("written as /v1/things/{thing_id}/parts/%7Bproje")
     jobs = found["jobs.rst", 4, "extract.stripped-placeholder"]
     assert jobs.message.endswith("written as /_jobs/x/{job_id}/_stop")
+
+
+def test_a_request_lines_literal_query_value_shows_its_type() -> None:
+    """'GET /v1/nodes/{id}/bios/?detail=True' (Ironic's api-ref) beside a table typing detail boolean: the
+    request line's parameter is a boolean too, so the two sources no longer disagree (merge.conflict)."""
+    from validator.extract.urls import literal_type, typed_value
+
+    assert [literal_type(v) for v in ("True", "false", "20", "-3", "abc", "")] == \
+        ["boolean", "boolean", "integer", "integer", "string", "string"]
+    typed = (typed_value("True", "boolean"), typed_value("20", "integer"), typed_value("x", "integer"))
+    assert typed == (True, 20, "x")

@@ -212,9 +212,11 @@ def _parameters(page: Page, line: urls.RequestLine, diagnostics: Diagnostics) ->
                                 expected="a parameter name", found=doc_field.description[:60])
                 continue
             _add(out, seen, doc_field, doc_field.name, role, role, diagnostics)
-    for name in re.findall(r"(?:^|&)([\w.-]+)(?==|&|$)", line.query):  # "GET /x?limit={limit}&offset=…"
+    literals = dict(parse_qsl(line.query, keep_blank_values=True))
+    for name in re.findall(r"(?:^|&)([\w.-]+)(?==|&|$)", line.query):  # "GET /x?limit={limit}&detail=True"
         if ("query", name) not in seen:
-            out.append(Parameter(name, "query", False, Schema(type="string"), line.location, "", "request-line"))
+            kind = urls.literal_type(literals.get(name, ""))
+            out.append(Parameter(name, "query", False, Schema(type=kind), line.location, "", "request-line"))
             seen.add(("query", name))
     for name in names:
         if ("path", name) not in seen:
@@ -251,20 +253,9 @@ def _with_examples(parameters: list[Parameter], template: str, examples: tuple[E
         value = values.get(param.name) if param.where in ("path", "query") else None
         if value is not None and urls.PLACEHOLDER.fullmatch(value):
             value = None  # the example writes the placeholder itself ("{project_id}"), not a value
-        out.append(dataclasses.replace(param, example=_typed(value, param.schema)) if value is not None else param)
+        typed = urls.typed_value(value, param.schema.type) if value is not None else None
+        out.append(dataclasses.replace(param, example=typed) if value is not None else param)
     return out
-
-
-def _typed(value: str, schema: Schema) -> object:
-    """A URL value as the JSON value of its documented type ('2' for an integer is 2), else as written."""
-    kinds = (schema.type or "").split("|")
-    if "integer" in kinds and re.fullmatch(r"-?\d+", value):
-        return int(value)
-    if "number" in kinds and re.fullmatch(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?", value):
-        return float(value) if re.search(r"[.eE]", value) else int(value)
-    if "boolean" in kinds and value in ("true", "false"):
-        return value == "true"
-    return value
 
 
 def _examples_for(page: Page, line: urls.RequestLine) -> list[Example]:

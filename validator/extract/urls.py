@@ -166,3 +166,25 @@ def placeholder_values(template: str, concrete: str) -> list[tuple[str, str]]:
         return []
     return [(seg[1:-1], value) for seg, value in zip(segments, values, strict=True)
             if seg.startswith("{") and seg.endswith("}")]  # a stripped placeholder has the name ""
+
+
+BOOLEAN_WORDS = {"true": True, "false": False, "True": True, "False": False}
+
+
+def literal_type(value: str) -> str:
+    """The type a request line's literal query value shows ('True' boolean, '20' integer), else string."""
+    if value in BOOLEAN_WORDS:
+        return "boolean"
+    return "integer" if re.fullmatch(r"-?\d{1,18}", value) else "string"
+
+
+def typed_value(value: str, kind: str | None) -> object:
+    """A URL value as the JSON value of its documented type ('2' for an integer is 2), else as written."""
+    kinds = (kind or "").split("|")
+    if "integer" in kinds and re.fullmatch(r"-?\d+", value):
+        return int(value)
+    if "number" in kinds and re.fullmatch(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?", value):
+        return float(value) if re.search(r"[.eE]", value) else int(value)
+    if "boolean" in kinds and value in BOOLEAN_WORDS:
+        return BOOLEAN_WORDS[value]
+    return value

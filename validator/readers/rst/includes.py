@@ -65,6 +65,11 @@ def confined(directive: Directive, target: str) -> Path | None:
     context = context_of(directive)
     document = directive.state.document
     path = Path(adapt_path(directives.path(target), document.current_source, document.settings.root_prefix))
+    if not is_file(path) and document.get("source") and document.current_source != document["source"]:
+        # Sphinx resolves literalinclude and os-api-ref's rest_parameters against the page being built,
+        # not the included file that names them
+        beside_page = Path(adapt_path(directives.path(target), document["source"], document.settings.root_prefix))
+        path = beside_page if is_file(beside_page) else path
     if not is_file(path):  # the include paths the user named
         path = next((base / target for base in context.search if is_file(base / target)), path)
     location = directive_location(directive)

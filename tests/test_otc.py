@@ -165,6 +165,12 @@ def test_array_of_objects_is_an_array_not_a_structure_name() -> None:
     assert parse_type("Array of Tag objects").items.name == "Tag"
 
 
+def test_a_key_only_query_flag_takes_any_value() -> None:
+    """Keystone's api-ref types query flags 'key-only (no value required)' (`?effective`)."""
+    for words in ("key-only (no value required)", "key-only, no value expected"):
+        assert parse_type(words).type == "string"
+
+
 @pytest.mark.parametrize(("text", "codes"), [
     ("HTTP status code 204", ["204"]),
     ("Returns 404 Not Found when it is missing, and a 409 Conflict when the name is taken.", ["404", "409"]),

@@ -88,7 +88,7 @@ def _parse_words(words: str) -> Schema | None:
         return None
     if low in _TIME_WORDS or "time unit" in low:
         return Schema(type="string", pattern=TIME_UNITS_PATTERN, type_words=words)
-    if low in _STRINGISH_WORDS:
+    if low in _STRINGISH_WORDS or re.match(r"key[- ]only\b", low):  # a flag ("?effective"): any value, even none
         return Schema(type="string", type_words=words)
     if low in ("data structure", "structure", "nested object", "embedded object"):
         return Schema(type="object", type_words=words)

@@ -4,6 +4,7 @@ fault, and the rest of the page is still processed."""
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import pytest
@@ -177,3 +178,27 @@ def test_a_stripped_placeholder_never_takes_a_name_the_path_has() -> None:
     assert operation.path == "/v1/{project_id}/gadget/{gadget_id_2}/{gadget_id}"
     assert sorted(p.name for p in operation.parameters if p.where == "path") == \
         ["gadget_id", "gadget_id_2", "project_id"]
+
+
+def test_parameters_carry_one_type_and_lint_survives_openapi_core_failures() -> None:
+    """Fuzz class: body members shuffled under 'Query parameters' gave a query parameter typed
+    ['integer', 'null'] ('or null'); openapi-core's parameter deserializer raised TypeError on the list and
+    lint crashed. A URL value carries no null and one type; a failure of openapi-core on one example is
+    one lint.example-not-checked, and the lint goes on."""
+    from validator.lint.examples import iter_example_findings
+    from validator.model import Example, Operation, Parameter, Response, Schema
+
+    nullable = Parameter("days", "query", False, Schema(type="integer|null"), None)
+    dated = Parameter("since", "query", False, Schema(type="string|integer"), None)
+    op = Operation("post", "/jobs/{id}/_update", parameters=(Parameter("id", "path", True, Schema(type="string")),
+                                                              nullable, dated), body=Schema(type="object"),
+                   responses=(Response("200", "Updated"),),
+                   examples=(Example("request", "post", "/jobs/j1/_update?days=3", body={}, has_body=True),))
+    spec = build_spec((op,))
+    params = spec["paths"]["/jobs/{id}/_update"]["post"]["parameters"]
+    assert [(p["name"], p["schema"].get("type")) for p in params] == [("id", "string"), ("days", "integer"),
+                                                                        ("since", None)]
+    broken = copy.deepcopy(spec)
+    broken["paths"]["/jobs/{id}/_update"]["post"]["parameters"][1]["schema"]["type"] = ["integer", "null"]
+    (finding,) = iter_example_findings((op,), broken)
+    assert finding.code == "lint.example-not-checked" and "TypeError" in finding.message

@@ -103,6 +103,8 @@ RULES: dict[str, Rule] = _rules(
     ("lint.example-mismatch", E, "Example contradicts the tables",
      "An example does not validate against the page's own tables."),
     ("lint.undocumented-field", W, "Undocumented example field", "An example shows a field the tables omit."),
+    ("lint.example-not-checked", I, "Example not checked",
+     "openapi-core failed on an example (a construct of the spec it cannot handle); the example is not checked."),
     ("lint.missing-required-field", W, "Required field missing from example",
      "A documented required response field does not appear in the example."),
     ("lint.undocumented-status", W, "Undocumented status code", "An example shows an undocumented status."),

@@ -238,8 +238,7 @@ class _Writer:
                                "required": True if param.where == "path" else param.required}
         if param.description:
             out["description"] = param.description
-        schema = self.schema(param.schema, with_description=False)
-        out["schema"] = schema
+        out["schema"] = self.schema(_one_type(param.schema), with_description=False)
         if param.example is not None:
             out["example"] = param.example
         if param.location:
@@ -379,3 +378,12 @@ def to_yaml(spec: dict[str, Any]) -> str:
     """The spec as YAML: keys in insertion (fixed) order, stable formatting."""
     return dump_yaml(spec)
 
+
+def _one_type(schema: Schema) -> Schema:
+    """A parameter's schema with at most one type: a URL or header value carries no JSON null (absent is
+    its null), and the tools that parse one (openapi-core, schemathesis) cast it by a single type, so a
+    union ("string|integer" dates) leaves the type open."""
+    kinds = [kind for kind in (schema.type or "").split("|") if kind and kind != "null"]
+    if not schema.type or [schema.type] == kinds:
+        return schema
+    return dataclasses.replace(schema, type=kinds[0] if len(kinds) == 1 else None)

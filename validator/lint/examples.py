@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlencode
 
@@ -75,7 +75,7 @@ def _check_request(api: OpenAPI, op: Operation, example: Example) -> Iterator[Di
     media_type = example.content_type or op.body_media_type
     request = MockRequest(HOST, op.method, _concrete_path(op, example), data=_wire(example.body, media_type).encode(),
                           content_type=media_type)
-    for error in api.unmarshal_request(request).errors:
+    for error in _errors(lambda: api.unmarshal_request(request), example):
         if "header parameter" in str(error) or "Security" in type(error).__name__:
             continue  # examples show the URL and body; credentials and headers are left out on purpose
         yield from _schema_errors(error, example, "request")
@@ -99,7 +99,7 @@ def _check_response(api: OpenAPI, op: Operation, example: Example, request: Exam
     req = MockRequest(HOST, op.method, _concrete_path(op, request))
     resp = MockResponse(_wire(example.body, media_type).encode(), status_code=int(status) if status.isdigit()
                         else 200, content_type=media_type)
-    for error in api.unmarshal_response(req, resp).errors:
+    for error in _errors(lambda: api.unmarshal_response(req, resp), example):
         yield from _schema_errors(error, example, f"{status} response", skip_top_required=True)
     yield from _undocumented(example.body, response.schema, example, "")
     if isinstance(example.body, dict):
@@ -110,6 +110,18 @@ def _check_response(api: OpenAPI, op: Operation, example: Example, request: Exam
                                  f"{status} response documents as always present", example.location,
                                  expected=f"a member {name!r}", found="none",
                                  related=(prop.location,) if prop and prop.location else ())
+
+
+class NotChecked(Exception):  # noqa: N818 - yielded as an error, it becomes one diagnostic
+    """openapi-core failed on one example (a construct of the spec it cannot handle)."""
+
+
+def _errors(unmarshal: Callable[[], Any], example: Example) -> list[Exception]:
+    """The errors openapi-core finds in one example; a failure of openapi-core itself is one NotChecked."""
+    try:
+        return list(unmarshal().errors)
+    except Exception as exc:  # noqa: BLE001 - a third-party failure on one example must not end the lint
+        return [NotChecked(f"{type(exc).__name__}: {str(exc).partition(chr(10))[0][:160]}")]
 
 
 def _wire(body: Any, media_type: str) -> str:
@@ -125,6 +137,11 @@ def _schema_errors(error: Exception, example: Example, what: str, skip_top_requi
         -> Iterator[Diagnostic]:
     """One finding per schema error, at the line of the offending member. Absent top-level response
     members are reported once, by the missing-required-field rule."""
+    if isinstance(error, NotChecked):
+        yield Diagnostic("lint.example-not-checked", f"example {what} not checked: openapi-core failed on it "
+                         f"({error})", example.location, expected="a spec openapi-core can check it against",
+                         found=str(error)[:80])
+        return
     errors = getattr(error, "schema_errors", None) or getattr(error.__cause__, "schema_errors", None) or ()
     for schema_error in errors:
         if skip_top_required and schema_error.validator == "required" and not schema_error.absolute_path:

@@ -202,3 +202,27 @@ def test_parameters_carry_one_type_and_lint_survives_openapi_core_failures() -> 
     broken["paths"]["/jobs/{id}/_update"]["post"]["parameters"][1]["schema"]["type"] = ["integer", "null"]
     (finding,) = iter_example_findings((op,), broken)
     assert finding.code == "lint.example-not-checked" and "TypeError" in finding.message
+
+
+def test_a_default_of_another_type_than_its_schema_is_not_written() -> None:
+    """Fuzz class: a NUL and duplicated lines left 'offset' typed String with 'The default value is **0**':
+    default 0 on a string schema, which openapi-spec-validator refuses (an invalid spec)."""
+    from validator.model import Schema
+    from validator.openapi import _Writer
+
+    assert Schema(type="string", default=0, has_default=True).default_fits() is False
+    assert Schema(type="integer", default=1.0, has_default=True).default_fits()
+    assert Schema(type="string|integer", default=3, has_default=True).default_fits()
+    assert "default" not in _Writer("").schema(Schema(type="string", default=0, has_default=True, minimum=0))
+
+
+def test_a_stripped_placeholder_inside_a_segment_is_named() -> None:
+    """Fuzz class: '/_broken/<a/<>>/_x' left a segment '{}>' (a stripped '<>' and a stray '>'): its path
+    parameter had an empty name (an invalid spec). Every '{}', whole segment or not, gets a name."""
+    from validator.diagnostics import Diagnostics
+    from validator.extract.placeholders import name_stripped_placeholders
+    from validator.model import Operation, Parameter, Schema
+
+    op = Operation("post", "/_broken/<a/{}>/_x", parameters=(Parameter("", "path", True, Schema(type="string")),))
+    (named,) = name_stripped_placeholders([op], Diagnostics())
+    assert named.path == "/_broken/<a/{_a_id}>/_x" and [p.name for p in named.parameters] == ["_a_id"]

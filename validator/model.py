@@ -60,9 +60,11 @@ class Schema:
         return next((p for p in self.properties if p.name == name), None)
 
     def default_fits(self) -> bool:
-        """Does the default satisfy this schema's pattern, lengths and bounds? (Two statements of a page
-        can contradict each other; a spec never carries both.)"""
+        """Does the default satisfy this schema's type, pattern, lengths and bounds? (Two statements of a
+        page can contradict each other; a spec never carries both.)"""
         value = self.default
+        if self.type and not set(self.type.split("|")) & set(_json_kinds(value)):
+            return False
         if isinstance(value, str):
             try:
                 if self.pattern and not re.search(self.pattern, value):
@@ -75,6 +77,16 @@ class Schema:
             return not ((self.minimum is not None and value < self.minimum)
                         or (self.maximum is not None and value > self.maximum))
         return True
+
+
+def _json_kinds(value: Any) -> tuple[str, ...]:
+    """The JSON Schema types a Python value is an instance of (an integer is a number too)."""
+    if isinstance(value, bool):
+        return ("boolean",)
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return ("integer", "number")
+    kinds = {str: "string", float: "number", list: "array", dict: "object", type(None): "null"}
+    return (kinds.get(type(value), ""),)
 
 
 @dataclass(frozen=True, slots=True)

@@ -352,9 +352,15 @@ def _responses(page: Page, line: urls.RequestLine, examples: tuple[Example, ...]
     return [responses[k] for k in sorted(responses, key=_status_order)]
 
 
+FAILURE = re.compile(r"\bon failure\b|\b(?:exception|error) is returned", re.I)
+
+
 def _failure_sentence(text: str) -> str:
-    match = re.search(r"[^.]*\bon failure\b[^.]*\.?|[^.]*\b(?:exception|error) is returned[^.]*\.?", text, re.I)
-    return (match.group(0) if match else text).strip()
+    """The sentence (up to its full stop) that says what a failure returns, else the text (linear: the
+    pattern is searched piece by piece, never from every start of a long line without full stops)."""
+    pieces = text.split(".")
+    found = next((i for i, piece in enumerate(pieces) if FAILURE.search(piece)), None)
+    return text.strip() if found is None else (pieces[found] + ("." if found < len(pieces) - 1 else "")).strip()
 
 
 def _status_order(status: str) -> tuple[int, str]:

@@ -19,16 +19,14 @@ def name_stripped_placeholders(operations: list[Operation], diagnostics: Diagnos
     uses (start/stop), else a stable synthetic name; say which."""
     out = []
     for op in operations:
-        if STRIPPED not in op.path.split("/"):
+        if STRIPPED not in op.path:
             out.append(op)
             continue
         segments = op.path.split("/")
         named: list[tuple[int, str, str]] = []  # (segment index, name, how it was found)
         taken = set(re.findall(r"\{([^{}]+)\}", op.path))  # a template names each parameter once
-        for index, segment in enumerate(segments):
-            if segment != STRIPPED:
-                continue
-            sibling = _sibling_name(op, index, operations)
+        for index, segment in ((i, s) for i, s in enumerate(segments) for _ in range(s.count(STRIPPED))):
+            sibling = _sibling_name(op, index, operations) if segment == STRIPPED else ""
             if sibling:
                 name, how = sibling, f"named {sibling!r} after a sibling operation on the same resource"
             else:
@@ -36,7 +34,7 @@ def name_stripped_placeholders(operations: list[Operation], diagnostics: Diagnos
                 name, how = f"{base.rstrip('s')}_id", "no sibling operation names it; a synthetic name was used"
             name = next(n for n in (name, *(f"{name}_{i}" for i in range(2, len(segments) + 2))) if n not in taken)
             taken.add(name)
-            segments[index] = "{" + name + "}"
+            segments[index] = segments[index].replace(STRIPPED, "{" + name + "}", 1)  # also '{}>' of a '<>>'
             named.append((index, name, how))
         path = "/".join(segments)
         for index, _, how in named:

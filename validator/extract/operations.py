@@ -253,8 +253,8 @@ def _with_examples(parameters: list[Parameter], template: str, examples: tuple[E
         value = values.get(param.name) if param.where in ("path", "query") else None
         if value is not None and urls.PLACEHOLDER.fullmatch(value):
             value = None  # the example writes the placeholder itself ("{project_id}"), not a value
-        typed = urls.typed_value(value, param.schema.type) if value is not None else None
-        out.append(dataclasses.replace(param, example=typed) if value is not None else param)
+        out.append(param if value is None else
+                   dataclasses.replace(param, example=urls.typed_value(value, param.schema.type)))
     return out
 
 

@@ -26,10 +26,6 @@ class VersionRange:
     high: str
 
     @property
-    def text(self) -> str:
-        return f"{self.low} - {self.high}".rstrip()
-
-    @property
     def last(self) -> tuple[float, ...]:
         return _number(self.high) if self.high else OPEN
 

@@ -146,6 +146,42 @@ def test_rst_lines_over_docutils_default_limit_are_refused_quickly(tmp_path: Pat
     assert any("line-length-limit" in d.message for d in extraction.diagnostics)
 
 
+def test_rst_unbalanced_inline_markup_past_the_page_budget_is_read_as_plain_text(tmp_path: Path) -> None:
+    """Fuzz class: 26 paragraphs of 4,200 characters of unbalanced ``*a `b |c`` made docutils write 36,000
+    warnings and 218,000 nodes (over 5 s). Past the page's budget of inline failures the rest of the page's
+    inline markup is plain text, with one read.markup-limit; the operations on both sides are still read."""
+    from validator.readers import rst
+    from validator.readers.rst.inline import MAX_INLINE_FAILURES
+
+    page = BAD / "unbalanced-inline-markup.rst"
+    diagnostics = Diagnostics()
+    document = rst.read(page.read_text(encoding="utf-8"), page, "p.rst", ReadOptions(roots=(BAD,)), diagnostics)
+    limited = [d for d in diagnostics if d.code == "read.markup-limit"]
+    assert [(d.location.line, d.found[:9]) for d in limited] == [(10, "*a `b |c ")]
+    assert str(MAX_INLINE_FAILURES) in limited[0].message
+    texts = [p.text for p in walk(document.blocks) if isinstance(p, Paragraph)]
+    assert "List all widgets." in texts  # before the budget was spent: emphasis parsed
+    assert "A closing paragraph with *emphasis*, read as plain text." in texts  # after: as written
+    extraction = extract_paths([page], ExtractOptions())
+    assert [op.key for op in extraction.operations] == [("/widgets", "get"), ("/widgets/{id}", "delete")]
+
+
+def test_rst_paragraph_too_long_for_its_markup_is_plain_text(tmp_path: Path) -> None:
+    """Each start-string may make docutils search the rest of its paragraph: a paragraph whose start-strings
+    times its length is past MAX_INLINE_WORK is kept as written, even with the page's budget unspent."""
+    from validator.readers import rst
+    from validator.readers.rst.inline import MAX_INLINE_WORK
+
+    para = "\n".join(" ".join(["*a*"] * 1000) for _ in range(4))  # 4,000 start-strings in 16,000 characters
+    assert len(para) * para.count("*a*") > MAX_INLINE_WORK
+    diagnostics = Diagnostics()
+    document = rst.read(f"Title\n=====\n\n{para}\n\nShort *one*.\n", tmp_path / "p.rst", "p.rst",
+                        ReadOptions(roots=(tmp_path,)), diagnostics)
+    texts = [p.text for p in walk(document.blocks) if isinstance(p, Paragraph)]
+    assert texts[0].startswith("*a* *a*") and texts[1] == "Short one."
+    assert [d.code for d in diagnostics] == ["read.markup-limit"]
+
+
 DEEP_KINDS = {  # 1,000 levels each, all of which docutils would parse with a nested state machine
     "block quotes": lambda d: " " * d + f"level {d}\n\n",
     "bullet lists": lambda d: "  " * d + f"- item {d}\n\n",

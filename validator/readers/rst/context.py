@@ -11,6 +11,8 @@ from docutils.parsers.rst import Directive
 from validator.diagnostics import Diagnostics
 from validator.model import Location
 from validator.readers.confine import shown_beside
+from validator.readers.limits import Budget
+from validator.readers.rst.inline import MAX_INLINE_FAILURES
 
 
 @dataclass
@@ -25,6 +27,8 @@ class Context:
     search: tuple[Path, ...] = ()  # further directories an include target may be found in
     loaded: dict[str, Any] = field(default_factory=dict)  # data files read once per page (parameters.yaml)
     included: list[str] = field(default_factory=list)  # the files included as text (resolved paths)
+    inline_failures: Budget = field(default_factory=lambda: Budget(MAX_INLINE_FAILURES))  # see inline.py
+    inline_limited: set[str] = field(default_factory=set)  # why the page's read.markup-limit was reported
 
     def where(self, source: str | None, line: int | None) -> Location:
         """The Location of ``line`` in ``source`` (the page itself or a file it includes)."""

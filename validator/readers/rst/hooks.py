@@ -16,6 +16,7 @@ from docutils.utils import DependencyList
 
 from validator.readers.rst.apiref import DIRECTIVES as API_REF
 from validator.readers.rst.includes import CsvTable, HttpExample, IncludeDirective, LiteralInclude
+from validator.readers.rst.inline import bounded_inliner
 from validator.readers.rst.standins import (
     HTTP_METHODS,
     CodeBlock,
@@ -98,7 +99,7 @@ def installed() -> Iterator[None]:
                 directives.directive, roles.role = _ORIGINALS
 
 
-PARSER = Parser()
+PARSER = Parser(inliner=bounded_inliner())
 _SETTINGS = None
 
 

@@ -182,6 +182,24 @@ def test_rst_paragraph_too_long_for_its_markup_is_plain_text(tmp_path: Path) -> 
     assert [d.code for d in diagnostics] == ["read.markup-limit"]
 
 
+def test_each_rst_parse_has_its_own_inliner(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """docutils' Inliner adds its implicit patterns (standalone URIs) on every parse it starts: one shared
+    inliner searched each paragraph with one more URI pattern per page read before, until pages ran out of
+    their time budget in long runs."""
+    from validator.readers import rst
+    from validator.readers.rst import hooks
+
+    made = []
+    original = hooks.bounded_inliner
+    monkeypatch.setattr(hooks, "bounded_inliner", lambda: made.append(original()) or made[-1])
+    for _ in range(3):
+        document = rst.read("Title\n=====\n\nSee https://example.com.\n", tmp_path / "p.rst", "p.rst",
+                            ReadOptions(roots=(tmp_path,)), Diagnostics())
+        assert [p.text for p in walk(document.blocks) if isinstance(p, Paragraph)] == ["See https://example.com."]
+    assert len({id(inliner) for inliner in made}) == 3
+    assert [len(inliner.implicit_dispatch) for inliner in made] == [1, 1, 1]
+
+
 DEEP_KINDS = {  # 1,000 levels each, all of which docutils would parse with a nested state machine
     "block quotes": lambda d: " " * d + f"level {d}\n\n",
     "bullet lists": lambda d: "  " * d + f"- item {d}\n\n",

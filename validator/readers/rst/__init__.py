@@ -46,7 +46,7 @@ def read(text: str, path: Path, shown: str, options: ReadOptions, diagnostics: D
     document.reporter.attach_observer(lambda message: _report(message, context))
     try:
         with hooks.installed():
-            hooks.PARSER.parse(text, document)
+            hooks.parser().parse(text, document)
     except RecursionError:
         diagnostics.add("read.too-deep", "reStructuredText nested deeper than the parser can follow",
                         Location(shown, 1), expected="moderately nested blocks", found="very deep nesting")

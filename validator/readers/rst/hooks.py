@@ -99,7 +99,12 @@ def installed() -> Iterator[None]:
                 directives.directive, roles.role = _ORIGINALS
 
 
-PARSER = Parser(inliner=bounded_inliner())
+def parser() -> Parser:
+    """A parser for one document: docutils' Inliner keeps per-parse state (its implicit patterns grow with
+    every parse it starts), so each parse gets its own, bounded one (``inline``)."""
+    return Parser(inliner=bounded_inliner())
+
+
 _SETTINGS = None
 
 

@@ -151,7 +151,7 @@ def test_rst_unbalanced_inline_markup_past_the_page_budget_is_read_as_plain_text
     warnings and 218,000 nodes (over 5 s). Past the page's budget of inline failures the rest of the page's
     inline markup is plain text, with one read.markup-limit; the operations on both sides are still read."""
     from validator.readers import rst
-    from validator.readers.rst.inline import MAX_INLINE_FAILURES
+    from validator.readers.limits import MAX_INLINE_FAILURES
 
     page = BAD / "unbalanced-inline-markup.rst"
     diagnostics = Diagnostics()
@@ -170,7 +170,7 @@ def test_rst_paragraph_too_long_for_its_markup_is_plain_text(tmp_path: Path) -> 
     """Each start-string may make docutils search the rest of its paragraph: a paragraph whose start-strings
     times its length is past MAX_INLINE_WORK is kept as written, even with the page's budget unspent."""
     from validator.readers import rst
-    from validator.readers.rst.inline import MAX_INLINE_WORK
+    from validator.readers.limits import MAX_INLINE_WORK
 
     para = "\n".join(" ".join(["*a*"] * 1000) for _ in range(4))  # 4,000 start-strings in 16,000 characters
     assert len(para) * para.count("*a*") > MAX_INLINE_WORK

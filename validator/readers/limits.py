@@ -1,11 +1,13 @@
 """Bounds every reader enforces, so that no page can make a read unbounded in time, memory or depth.
-What exceeds a bound becomes a diagnostic (``read.too-deep``, ``read.expansion-limit``) and the read
-goes on without it."""
+What exceeds a bound becomes a diagnostic (``read.too-deep``, ``read.expansion-limit``,
+``read.markup-limit``) and the read goes on without it."""
 
 MAX_DEPTH = 32  # nested blocks, lists and definition lists (deeper content is dropped)
 MAX_EXPANDED_LINE = 64 * 1024  # characters one line may grow to by attribute/substitution expansion
 MAX_EXPANSION_DEPTH = 8  # attributes defined by attributes defined by …
 MAX_EXPANDED_TOTAL = 2 * 1024 * 1024  # characters all expansions and includes of one page may add together
+MAX_INLINE_FAILURES = 500  # RST inline start-strings without an end-string on one page (~0.1 s of docutils)
+MAX_INLINE_WORK = 20_000_000  # RST inline start-strings × characters of one paragraph (each may search the rest)
 MAX_INCLUDED_LINES = 20_000  # lines all includes of one page may add (the corpora need 5,407; ~1.5 s of reading)
 
 

@@ -11,8 +11,7 @@ from docutils.parsers.rst import Directive
 from validator.diagnostics import Diagnostics
 from validator.model import Location
 from validator.readers.confine import shown_beside
-from validator.readers.limits import Budget
-from validator.readers.rst.inline import MAX_INLINE_FAILURES
+from validator.readers.limits import MAX_INLINE_FAILURES, Budget
 
 
 @dataclass

@@ -11,8 +11,7 @@ from docutils import nodes
 from docutils.parsers.rst.states import Inliner
 from docutils.utils import escape2null
 
-MAX_INLINE_FAILURES = 500  # inline start-strings without an end-string on one page (~0.1 s of docutils)
-MAX_INLINE_WORK = 20_000_000  # start-strings × characters in one paragraph (each may search the rest)
+from validator.readers.limits import MAX_INLINE_FAILURES, MAX_INLINE_WORK
 
 
 def bounded_inliner() -> Inliner:

@@ -182,6 +182,26 @@ def test_rst_paragraph_too_long_for_its_markup_is_plain_text(tmp_path: Path) -> 
     assert [d.code for d in diagnostics] == ["read.markup-limit"]
 
 
+def test_rst_inline_markup_past_the_page_budget_of_start_strings_is_plain_text(tmp_path: Path) -> None:
+    """Dense valid markup costs docutils nodes too: 108 kB of ``|a| `d`_ e_ [#]_`` took 3.8 s and 217 MB.
+    Past MAX_INLINE_STARTS start-strings on a page, the paragraphs that have any are kept as written."""
+    from validator.readers import rst
+    from validator.readers.limits import MAX_INLINE_STARTS
+
+    paragraphs = MAX_INLINE_STARTS // 10 + 10
+    text = "Title\n=====\n\n" + "".join(" ".join(["*a*"] * 10) + "\n\n" for _ in range(paragraphs))
+    diagnostics = Diagnostics()
+    document = rst.read(text + "Plain text.\n", tmp_path / "p.rst", "p.rst", ReadOptions(roots=(tmp_path,)),
+                        diagnostics)
+    texts = [p.text for p in walk(document.blocks) if isinstance(p, Paragraph)]
+    first_plain = MAX_INLINE_STARTS // 10  # the paragraph holding start-string MAX_INLINE_STARTS + 1
+    assert texts[first_plain - 1] == " ".join(["a"] * 10) and texts[first_plain] == " ".join(["*a*"] * 10)
+    assert texts[-1] == "Plain text."
+    limited = [(d.code, d.location.line) for d in diagnostics]
+    assert limited == [("read.markup-limit", 4 + 2 * first_plain)]
+    assert str(MAX_INLINE_STARTS) in diagnostics.items[0].message
+
+
 def test_each_rst_parse_has_its_own_inliner(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """docutils' Inliner adds its implicit patterns (standalone URIs) on every parse it starts: one shared
     inliner searched each paragraph with one more URI pattern per page read before, until pages ran out of

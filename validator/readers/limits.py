@@ -7,6 +7,7 @@ MAX_EXPANDED_LINE = 64 * 1024  # characters one line may grow to by attribute/su
 MAX_EXPANSION_DEPTH = 8  # attributes defined by attributes defined by …
 MAX_EXPANDED_TOTAL = 2 * 1024 * 1024  # characters all expansions and includes of one page may add together
 MAX_INLINE_FAILURES = 500  # RST inline start-strings without an end-string on one page (~0.1 s of docutils)
+MAX_INLINE_STARTS = 20_000  # RST inline start-strings of one page (~0.7 s and ~50 MB of docutils nodes)
 MAX_INLINE_WORK = 20_000_000  # RST inline start-strings × characters of one paragraph (each may search the rest)
 MAX_INCLUDED_LINES = 20_000  # lines all includes of one page may add (the corpora need 5,407; ~1.5 s of reading)
 

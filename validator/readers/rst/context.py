@@ -11,7 +11,7 @@ from docutils.parsers.rst import Directive
 from validator.diagnostics import Diagnostics
 from validator.model import Location
 from validator.readers.confine import shown_beside
-from validator.readers.limits import MAX_INLINE_FAILURES, Budget
+from validator.readers.limits import MAX_INLINE_FAILURES, MAX_INLINE_STARTS, Budget
 
 
 @dataclass
@@ -26,6 +26,7 @@ class Context:
     search: tuple[Path, ...] = ()  # further directories an include target may be found in
     loaded: dict[str, Any] = field(default_factory=dict)  # data files read once per page (parameters.yaml)
     included: list[str] = field(default_factory=list)  # the files included as text (resolved paths)
+    inline_starts: Budget = field(default_factory=lambda: Budget(MAX_INLINE_STARTS))  # see inline.py
     inline_failures: Budget = field(default_factory=lambda: Budget(MAX_INLINE_FAILURES))  # see inline.py
     inline_limited: set[str] = field(default_factory=set)  # why the page's read.markup-limit was reported
 

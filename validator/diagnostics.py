@@ -66,9 +66,10 @@ RULES: dict[str, Rule] = _rules(
      "Blocks, lists or examples are nested deeper than the reader's limit; the deeper content is not read."),
     ("read.expansion-limit", W, "Expansion limit",
      "Attribute or substitution expansion loops or grows past its size limit; the reference is kept as written."),
-    ("read.markup-limit", W, "Too much broken inline markup",
-     "Inline markup failed to parse more often than the reader's limit, or a paragraph is too long for its "
-     "markup; the rest of the page's inline markup is read as plain text."),
+    ("read.markup-limit", W, "Markup past a limit",
+     "Inline markup failed to parse more often than the reader allows, a page has more inline markup or a "
+     "table more cells than it allows, or a paragraph is too long for its markup; past the limit the text is "
+     "read as plain text (table cells are not read)."),
     ("read.not-a-file", E, "Not a regular file", "The input is a FIFO, device or socket and was not read."),
     ("read.over-budget", E, "Page over budget",
      "Reading the page took more time or memory than its budget; the page was skipped."),

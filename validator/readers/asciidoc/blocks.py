@@ -129,7 +129,7 @@ class Parser:
             content = self.verbatim(delim, opening)
             if delim.startswith("|"):
                 caption, self.last_title = self.last_title, ""
-                return [table(content, attrs, opening.location, caption)]
+                return [table(content, attrs, opening.location, caption, self.diagnostics)]
             if delim.startswith(("+", "/")):
                 return []  # passthrough and comment blocks carry no API content
             language, role = source_language(attrs)

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 
+from validator.diagnostics import Diagnostics
 from validator.document import Cell, Paragraph, Table
 from validator.model import Location
+from validator.readers.limits import MAX_TABLE_CELLS
 from validator.sourcemap import SourceLine
 
 XREF_LABELLED = re.compile(r"<<[^,<>]+,([^<>]+)>>")
@@ -68,9 +70,10 @@ def _link_start(text: str, start: int, end: int) -> int | None:
     return None
 
 
-def table(lines: list[SourceLine], attrs: str, location: Location, caption: str) -> Table:
+def table(lines: list[SourceLine], attrs: str, location: Location, caption: str, diagnostics: Diagnostics) -> Table:
     """A `|===` table: cells start with `|`; the first row is the header when a blank line follows it or
-    the block attributes say `options="header"` / `%header`."""
+    the block attributes say `options="header"` / `%header`. Cells past MAX_TABLE_CELLS are not read
+    (``read.markup-limit``)."""
     cells: list[tuple[str, Location]] = []
     first_row_width = 0
     header_gap = False
@@ -82,9 +85,16 @@ def table(lines: list[SourceLine], attrs: str, location: Location, caption: str)
             continue
         if text.startswith("|"):
             for match in re.finditer(r"\|([^|]*)", text):
+                if len(cells) == MAX_TABLE_CELLS:
+                    diagnostics.add("read.markup-limit", f"a table of more than {MAX_TABLE_CELLS} cells; the "
+                                    "rest of it is not read", line.at(match.start()),
+                                    expected=f"at most {MAX_TABLE_CELLS} cells", found=text[:80])
+                    break
                 cells.append((match.group(1).strip(), line.at(match.start() + 1)))
             if index == 0:
                 first_row_width = len(cells)
+            if len(cells) == MAX_TABLE_CELLS:
+                break
         elif cells:  # a cell continued on the next line
             value, where = cells[-1]
             cells[-1] = (f"{value} {text}".strip(), where)

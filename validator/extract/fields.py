@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from validator.diagnostics import Diagnostics
 from validator.document import Block, DefinitionList, ListBlock, Paragraph, plain_text
 from validator.extract.constraints import apply_prose
+from validator.extract.sentences import MAX_MINED_PROSE, mined
 from validator.extract.typewords import looks_like_structure_name, parse_type, stated_type
 from validator.model import Location, Property, Schema
 
@@ -101,7 +102,13 @@ def field_schema(field: DocField, diagnostics: Diagnostics, structures: dict[str
                  seen: frozenset[str] = frozenset()) -> Schema:
     """The Schema a DocField states: its type words (named structures resolved from ``structures``),
     nested fields and prose constraints."""
-    base = parse_type(field.type_words, field.description) if field.type_words else stated_type(field.description)
+    if len(field.description) > MAX_MINED_PROSE:
+        diagnostics.add("extract.prose-limit", f"the description of {field.name or 'a field'} has "
+                        f"{len(field.description):,} characters: only its first {MAX_MINED_PROSE:,} are read for "
+                        "types, defaults and constraints", field.description_location or field.location,
+                        expected=f"at most {MAX_MINED_PROSE:,} characters", found=f"{len(field.description):,}")
+    prose = mined(field.description)
+    base = parse_type(field.type_words, prose) if field.type_words else stated_type(prose)
     if base is None:
         if field.type_words and looks_like_structure_name(field.type_words):
             base = Schema(name=field.type_words.strip())
@@ -117,8 +124,6 @@ def field_schema(field: DocField, diagnostics: Diagnostics, structures: dict[str
                         field.description_location or field.location, expected="a type word (string, integer, "
                         "boolean, object, array of X, time units, …) or a documented structure", found=field.type_words)
         base = Schema()
-    if structures is not None:
-        base = resolve_structures(base, structures, diagnostics, seen, field.location)
     if field.children:
         props, keyed = _map_keys(tuple(_property(child, diagnostics, structures, seen) for child in field.children))
         if base.type == "array" or (base.items is not None):
@@ -129,6 +134,8 @@ def field_schema(field: DocField, diagnostics: Diagnostics, structures: dict[str
         else:
             base = dataclasses.replace(base, type=base.type or "object", properties=props,
                                        additional_properties=keyed or base.additional_properties)
+    if structures is not None:
+        base = resolve_structures(base, structures, diagnostics, seen, field.location)
     schema = dataclasses.replace(base, description=field.description, location=field.location,
                                  type_words=field.type_words, min_version=field.min_version)
     return apply_prose(schema, field.description, field.description_location or field.location)

@@ -111,6 +111,14 @@ _CHARACTER_CLASSES = (
 )
 
 
+# what a list of allowed characters starts with ("only letters, digits and hyphens are allowed")
+_CLASS_WORD = (r"(?:(?:lower|upper)(?:-| )?case |capital )?(?:alphanumeric|letters|digits|numbers|numerals|"
+               r"underscores|hyphens|periods|dots)\b")
+
+_ALLOWED_CHARACTERS = (r"\b(?:can|may|must) (?:only )?(?:contain|consist of|include)(?: only)? (.+?)(?:\.|$)",
+                       rf"\bonly ({_CLASS_WORD}.+?)(?:\.|$)")
+
+
 def _char_set(text: str) -> set[str]:
     """The characters a prose description of a character class allows."""
     allowed: set[str] = set()
@@ -141,17 +149,17 @@ def _char_class(text: str) -> str:
 
 def rule_pattern(sentence: str, schema: Schema) -> dict | None:
     """Identifier rules: "can contain lowercase alphanumeric characters (a-z and 0-9), hyphens, and
-    underscores" (+ "must start and end with alphanumeric characters" in the next sentence)."""
+    underscores", "including only letters, numbers and hyphens (-)", "Only letters and digits are
+    allowed" (+ "must start and end with alphanumeric characters" in the next sentence)."""
     if schema.pattern or (schema.type or "string") != "string":
         return None
-    match = re.search(r"\b(?:can|may|must) (?:only )?(?:contain|consist of|include)(?: only)? (.+?)"
-                      r"(?:\.|$)(.*)", sentence, re.IGNORECASE)
-    if not match or not re.search(r"character|letter|digit|underscore|hyphen", match.group(1), re.I):
-        return None
-    body = _char_class(match.group(1))
-    if not body:
-        return None
-    return {"pattern": f"^[{body}]+$"}
+    for rule in _ALLOWED_CHARACTERS:
+        match = re.search(rule, sentence, re.IGNORECASE)
+        if match and re.search(r"character|letter|digit|underscore|hyphen", match.group(1), re.I):
+            body = _char_class(match.group(1))
+            if body:
+                return {"pattern": f"^[{body}]+$"}
+    return None
 
 
 def rule_start_end(sentence: str, schema: Schema) -> dict | None:

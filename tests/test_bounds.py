@@ -333,3 +333,44 @@ def test_the_failure_sentence_is_found_in_linear_time() -> None:
     started = time.perf_counter()
     assert _failure_sentence("word " * 200_000 + "on failure").endswith("on failure")
     assert time.perf_counter() - started < 2
+
+
+def test_prose_past_the_mining_limit_is_not_mined(tmp_path: Path) -> None:
+    """Fuzz class: a field whose description ran 1.8 MB without a sentence break (an unclosed block
+    joined the rest of the page into it), mined once per URL form of the page: 6 s CPU. The prose
+    rules read a description's first MAX_MINED_PROSE characters, with one diagnostic at the field."""
+    from validator.extract.sentences import MAX_MINED_PROSE
+
+    filler = "word " * (MAX_MINED_PROSE // 5)
+    page = tmp_path / "p.asciidoc"
+    page.write_text("= Get models\n\n`GET _models` +\n\n`GET _models/<model_id>`\n\n"
+                    "==== {api-query-parms-title}\n\n`size`::\n(Optional, integer) Defaults to `10`. "
+                    + filler + "Defaults to `20`.\n\n`from`::\n(Optional, integer) " + filler
+                    + "The maximum value is 99.\n", encoding="utf-8")
+    extraction = extract_paths([page], ExtractOptions())
+    limited = {(d.location.line, d.found) for d in extraction.diagnostics if d.code == "extract.prose-limit"}
+    assert limited == {(10, f"{MAX_MINED_PROSE + 17 + 18:,}"), (13, f"{MAX_MINED_PROSE + 24:,}")}
+    for operation in extraction.operations:
+        size, start = operation.parameters[-2:]
+        assert (size.name, size.schema.default, start.name, start.schema.maximum) == ("size", 10, "from", None)
+
+
+def test_rst_blocks_past_the_page_budget_are_not_read(tmp_path: Path) -> None:
+    """Fuzz class: a 528 kB page of duplicated directives and fields (2,118 blocks, each a nested docutils
+    state machine) took 6.8 s CPU. Past MAX_BLOCKS blocks the rest of the page is not read, with one
+    diagnostic at the first block past it; a page within the budget is read whole."""
+    from validator.readers.limits import MAX_BLOCKS
+
+    def page(notes: int) -> Path:
+        path = tmp_path / f"p{notes}.rst"
+        path.write_text(".. http:get:: /first\n\n   First.\n\n" + ".. note::\n\n   - a\n\n" * (notes // 2)
+                        + ".. http:get:: /last\n\n   Last.\n", encoding="utf-8")
+        return path
+
+    within = extract_paths([page(MAX_BLOCKS - 2)], ExtractOptions())
+    assert sorted(op.path for op in within.operations) == ["/first", "/last"]
+    assert "read.markup-limit" not in {d.code for d in within.diagnostics}
+    past = extract_paths([page(MAX_BLOCKS)], ExtractOptions())
+    assert [op.path for op in past.operations] == ["/first"]
+    first_past = 5 + 4 * (MAX_BLOCKS // 2 - 1) + 2  # the "- a" of the last note
+    assert [d.location.line for d in past.diagnostics if d.code == "read.markup-limit"] == [first_past]

@@ -98,6 +98,9 @@ RULES: dict[str, Rule] = _rules(
     ("extract.invalid-spec", E, "Invalid spec written",
      "The extracted spec is not valid OpenAPI 3.1 (a defect of doccontract: please report it)."),
     ("extract.bad-example", W, "Unparseable example", "An example body is not valid JSON."),
+    ("extract.prose-limit", W, "Description past the mining limit",
+     "A description is longer than the prose rules read: types, defaults and constraints stated past its "
+     "first 20,000 characters are not mined."),
     ("extract.unresolved-type", W, "Unresolved structure",
      "A type names a data structure that is not documented."),
     # merging

@@ -7,6 +7,7 @@ import dataclasses
 import re
 
 from validator.extract.fields import DocField
+from validator.extract.sentences import mined
 
 _PRESENT = r"(?:present|returned|included|provided|populated|set|sent|exists?|appears?|shown|listed)"
 _EVERY = r"(?:every|each) (?:response|answer|reply|result)|all (?:responses|answers|replies|results)"
@@ -26,7 +27,7 @@ CONDITIONAL = re.compile(r"\b(?:optional(?:ly)?|omitted|absent|only (?:present|r
 def promised(doc_field: DocField) -> DocField:
     """A documented response field is required only when the page marks it so (a required column or flag) or
     says it is always present; a page that says nothing promises nothing."""
-    if doc_field.required is not None or CONDITIONAL.search(doc_field.description) \
-            or not ALWAYS.search(doc_field.description):
+    description = mined(doc_field.description)
+    if doc_field.required is not None or CONDITIONAL.search(description) or not ALWAYS.search(description):
         return doc_field
     return dataclasses.replace(doc_field, required=True)

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import re
 
+# characters of one text the prose rules read: constraints are stated in a description's first sentences,
+# and the corpora's longest description is a few thousand characters; past it a description is not mined
+MAX_MINED_PROSE = 20_000
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*(\"'])|\n+")
 
 
 def sentences(text: str) -> list[str]:
-    """Split prose into sentences; a sentence ending in ':' keeps the list lines that follow it."""
+    """Split prose (its first MAX_MINED_PROSE characters) into sentences; a sentence ending in ':' keeps
+    the list lines that follow it."""
     out: list[str] = []
-    for part in (s.strip() for s in SENTENCE.split(text)):
+    for part in (s.strip() for s in SENTENCE.split(mined(text))):
         if not part:
             continue
         if out and (out[-1].endswith((":", "：")) or "\n" in out[-1] or out[-1].startswith("- ")) \
@@ -19,3 +23,8 @@ def sentences(text: str) -> list[str]:
             continue
         out.append(part)
     return out
+
+
+def mined(text: str) -> str:
+    """The part of ``text`` the prose rules read: its first MAX_MINED_PROSE characters."""
+    return text[:MAX_MINED_PROSE]

@@ -6,6 +6,7 @@ MAX_DEPTH = 32  # nested blocks, lists and definition lists (deeper content is d
 MAX_EXPANDED_LINE = 64 * 1024  # characters one line may grow to by attribute/substitution expansion
 MAX_EXPANSION_DEPTH = 8  # attributes defined by attributes defined by …
 MAX_EXPANDED_TOTAL = 2 * 1024 * 1024  # characters all expansions and includes of one page may add together
+MAX_BLOCKS = 1_000  # RST blocks (directives, list items, fields) of one page; the corpora's densest has 288
 MAX_TABLE_CELLS = 10_000  # cells of one AsciiDoc table (parameter tables have tens to hundreds)
 MAX_INLINE_FAILURES = 500  # RST inline start-strings without an end-string on one page (~0.1 s of docutils)
 MAX_INLINE_STARTS = 20_000  # RST inline start-strings of one page (~0.7 s and ~50 MB of docutils nodes)

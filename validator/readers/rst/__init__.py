@@ -24,11 +24,11 @@ from validator.document import Document, Section
 from validator.files import within_roots
 from validator.model import Location
 from validator.readers import ReadOptions
-from validator.readers.limits import MAX_DEPTH
+from validator.readers.limits import MAX_BLOCKS, MAX_DEPTH
 from validator.readers.rst import hooks
 from validator.readers.rst.context import Context
 from validator.readers.rst.convert import Converter
-from validator.readers.rst.nesting import cut_deep
+from validator.readers.rst.nesting import cut_deep, cut_dense
 from validator.readers.rst.sniff import sniff
 
 __all__ = ["NAME", "read", "sniff"]
@@ -40,6 +40,11 @@ def read(text: str, path: Path, shown: str, options: ReadOptions, diagnostics: D
     roots = options.roots or (path.resolve().parent,)
     context = Context(shown, str(path), roots, diagnostics, {str(path): text.split("\n")}, options.include_paths)
     text, deep = cut_deep(text)  # docutils never sees nesting past the bound (its memory and recursion)
+    text, dense = cut_dense(text)  # nor more blocks than it parses in bounded time
+    if dense:
+        diagnostics.add("read.markup-limit", f"more than {MAX_BLOCKS:,} blocks (directives, list items, fields) on "
+                        "one page; the rest of the page is not read", Location(shown, dense),
+                        expected=f"at most {MAX_BLOCKS:,} blocks", found=context.sources[str(path)][dense - 1][:80])
     document = new_document(str(path), hooks.settings(str(_docs_root(path, roots))))
     document.doccontract = context
     document.reporter.doccontract = True

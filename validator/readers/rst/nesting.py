@@ -1,17 +1,19 @@
-"""A linear pre-scan that bounds how deep docutils nests: docutils parses every indented block (block
-quote, list item, definition, directive content) with a nested state machine over a copy of its lines,
-so a page indented hundreds of levels deep costs it quadratic memory and its recursion. Lines nested
-deeper than the bound are blanked before docutils sees them (line numbers stay as written); the
-shallower rest of the page is parsed as usual."""
+"""Linear pre-scans that bound what docutils builds: docutils parses every indented block (block quote,
+list item, field body, definition, directive content) with a nested state machine over a copy of its
+lines, so a page indented hundreds of levels deep costs it quadratic memory and its recursion, and every
+block a millisecond or more. Lines nested deeper than the bound, and the rest of a page past its budget
+of blocks, are blanked before docutils sees them (line numbers stay as written)."""
 
 from __future__ import annotations
 
 import re
 
-from validator.readers.limits import MAX_DEPTH
+from validator.readers.limits import MAX_BLOCKS, MAX_DEPTH
 
 # what opens a nested body on the same line: a bullet, an enumerator, an explicit markup start
 _MARKER = re.compile(r"(?:[-*+\u2022\u2023\u2043]|\(?(?:\d+|#|[a-zA-Z])[.)]|\.\.)(?: +|$)")
+# what opens a block docutils parses on its own: a marker, or a field of a field list
+_BLOCK = re.compile(rf"{_MARKER.pattern}|:[^:\s][^:]*:(?: |$)")
 
 
 def cut_deep(text: str, limit: int = MAX_DEPTH) -> tuple[str, int]:
@@ -41,3 +43,17 @@ def cut_deep(text: str, limit: int = MAX_DEPTH) -> tuple[str, int]:
             lines[number] = ""
             first = first or number + 1
     return ("\n".join(lines), first) if first else (text, 0)
+
+
+def cut_dense(text: str, limit: int = MAX_BLOCKS) -> tuple[str, int]:
+    """``text`` with every line from the one opening its ``limit`` + 1-th block (a directive, comment,
+    target, list item or field) on blanked, and the line number (1-based) of that line (0 and ``text``
+    itself when the page opens no more than ``limit`` blocks)."""
+    lines = text.split("\n")
+    count = 0
+    for number, line in enumerate(lines):
+        if _BLOCK.match(line.lstrip()):
+            count += 1
+            if count > limit:
+                return "\n".join(lines[:number] + [""] * (len(lines) - number)), number + 1
+    return text, 0

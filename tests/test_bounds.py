@@ -339,7 +339,7 @@ def test_prose_past_the_mining_limit_is_not_mined(tmp_path: Path) -> None:
     """Fuzz class: a field whose description ran 1.8 MB without a sentence break (an unclosed block
     joined the rest of the page into it), mined once per URL form of the page: 6 s CPU. The prose
     rules read a description's first MAX_MINED_PROSE characters, with one diagnostic at the field."""
-    from validator.extract.sentences import MAX_MINED_PROSE
+    from validator.model import MAX_MINED_PROSE
 
     filler = "word " * (MAX_MINED_PROSE // 5)
     page = tmp_path / "p.asciidoc"
@@ -374,3 +374,22 @@ def test_rst_blocks_past_the_page_budget_are_not_read(tmp_path: Path) -> None:
     assert [op.path for op in past.operations] == ["/first"]
     first_past = 5 + 4 * (MAX_BLOCKS // 2 - 1) + 2  # the "- a" of the last note
     assert [d.location.line for d in past.diagnostics if d.code == "read.markup-limit"] == [first_past]
+
+
+def test_a_description_past_the_limit_is_written_cut(tmp_path: Path) -> None:
+    """Fuzz class: a 1 MB operation description with replacement characters (invalid UTF-8), written
+    once per URL form through YAML's pure-Python emitter: 5.8 s CPU. The spec carries the first
+    MAX_MINED_PROSE characters of any description and says how many more there were."""
+    from validator.model import MAX_MINED_PROSE
+    from validator.openapi import build_spec
+
+    page = tmp_path / "p.asciidoc"
+    page.write_text("= Get info\n\nRetrieves info.\n\n" + "<id>/\ufffd\t" * MAX_MINED_PROSE
+                    + "\n\n== {api-request-title}\n\n`GET _info`\n", encoding="utf-8")
+    extraction = extract_paths([page], ExtractOptions())
+    spec = build_spec(extraction.operations, diagnostics=extraction.diagnostics)
+    description = spec["paths"]["/_info"]["get"]["description"]
+    head, _, note = description.rpartition(" … [")
+    assert len(head) == MAX_MINED_PROSE and head.startswith("Retrieves info.\n\n<id>/\ufffd")
+    assert note.endswith(" more characters not written]") and int(note.split()[0].replace(",", "")) > 100_000
+    assert [d.location.line for d in extraction.diagnostics if d.code == "extract.prose-limit"] == [9]

@@ -100,7 +100,7 @@ RULES: dict[str, Rule] = _rules(
     ("extract.bad-example", W, "Unparseable example", "An example body is not valid JSON."),
     ("extract.prose-limit", W, "Description past the mining limit",
      "A description is longer than the prose rules read: types, defaults and constraints stated past its "
-     "first 20,000 characters are not mined."),
+     "first 20,000 characters are not mined, and the spec carries those 20,000 characters."),
     ("extract.unresolved-type", W, "Unresolved structure",
      "A type names a data structure that is not documented."),
     # merging

@@ -6,6 +6,18 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+# characters of one description the prose rules read and a spec carries: constraints are stated in a
+# description's first sentences, and the corpora's longest description is a few thousand characters
+MAX_MINED_PROSE = 20_000
+
+
+def written(text: str) -> str:
+    """``text`` as a spec carries it: at most MAX_MINED_PROSE characters, then a note of what was cut (YAML's
+    pure-Python emitter, used for text with tabs or control characters, takes seconds per megabyte)."""
+    if len(text) <= MAX_MINED_PROSE:
+        return text
+    return f"{text[:MAX_MINED_PROSE]} … [{len(text) - MAX_MINED_PROSE:,} more characters not written]"
+
 
 @dataclass(frozen=True, slots=True, order=True)
 class Location:

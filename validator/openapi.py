@@ -10,7 +10,7 @@ from typing import Any
 
 from validator.basicauth import shown_basic
 from validator.diagnostics import Diagnostics
-from validator.model import Example, Location, Operation, Parameter, Privilege, Response, Schema
+from validator.model import Example, Location, Operation, Parameter, Privilege, Response, Schema, written
 from validator.yamlio import dump_yaml
 
 OPENAPI_VERSION = "3.1.0"
@@ -38,13 +38,17 @@ def build_spec(operations: tuple[Operation, ...], title: str = "API documented i
     paths: dict[str, dict] = {}
     for op in operations:
         item = paths.setdefault(op.path, {})
-        written = writer.operation(op, ids[op.key], links.get(op.key, {}))
+        entry = writer.operation(op, ids[op.key], links.get(op.key, {}))
         if diagnostics is not None:
             _note_assumed(op, diagnostics)
+            if written(op.description) != op.description:
+                diagnostics.add("extract.prose-limit", f"the description of {op.method.upper()} {op.path} has "
+                                f"{len(op.description):,} characters: the spec carries its beginning", op.location,
+                                expected="a description the spec carries whole", found=f"{len(op.description):,}")
         if op.method in PATH_ITEM_METHODS:
-            item[op.method] = written
+            item[op.method] = entry
             continue
-        item.setdefault(ADDITIONAL, {})[op.method.upper()] = written
+        item.setdefault(ADDITIONAL, {})[op.method.upper()] = entry
         if diagnostics is not None:
             diagnostics.add("extract.additional-operation", f"OpenAPI 3.1 has no field for method "
                             f"{op.method.upper()}: {op.method.upper()} {op.path} is kept in {ADDITIONAL}",
@@ -190,7 +194,7 @@ class _Writer:
         if op.summary:
             out["summary"] = op.summary
         if op.description:
-            out["description"] = op.description
+            out["description"] = written(op.description)
         tags = _tags(op)
         if tags:
             out["tags"] = list(tags)
@@ -237,7 +241,7 @@ class _Writer:
         out: dict[str, Any] = {"name": param.name, "in": param.where,
                                "required": True if param.where == "path" else param.required}
         if param.description:
-            out["description"] = param.description
+            out["description"] = written(param.description)
         out["schema"] = self.schema(_one_type(param.schema), with_description=False)
         if param.example is not None:
             out["example"] = param.example
@@ -285,7 +289,7 @@ class _Writer:
         return out
 
     def response(self, response: Response, op: Operation, links: dict[str, dict]) -> dict[str, Any]:
-        out: dict[str, Any] = {"description": response.description or f"Status {response.status}"}
+        out: dict[str, Any] = {"description": written(response.description) or f"Status {response.status}"}
         if response.headers:
             out["headers"] = {h.name: {"schema": self.schema(h.schema, with_description=False)}
                               for h in response.headers}
@@ -334,7 +338,7 @@ class _Writer:
         if schema.format:
             out["format"] = schema.format
         if with_description and schema.description:
-            out["description"] = schema.description
+            out["description"] = written(schema.description)
         if schema.enum:
             out["enum"] = list(schema.enum)
         if schema.has_default and schema.default_fits():  # a default the page's own constraints refuse is not

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from validator.diagnostics import Diagnostics
 from validator.document import Block, DefinitionList, ListBlock, Paragraph, plain_text
 from validator.extract.constraints import apply_prose
-from validator.extract.sentences import MAX_MINED_PROSE, mined
+from validator.extract.sentences import mined
 from validator.extract.typewords import looks_like_structure_name, parse_type, stated_type
-from validator.model import Location, Property, Schema
+from validator.model import MAX_MINED_PROSE, Location, Property, Schema
 
 # "(Required, string)", "(Optional, time units)", "(Boolean)", "(Required^*^, object)", "(Optional)"
 HEAD = re.compile(r"^\(\s*(?:((?:conditionally )?required|optional)\b\s*[,;]?\s*)?"
@@ -104,8 +104,8 @@ def field_schema(field: DocField, diagnostics: Diagnostics, structures: dict[str
     nested fields and prose constraints."""
     if len(field.description) > MAX_MINED_PROSE:
         diagnostics.add("extract.prose-limit", f"the description of {field.name or 'a field'} has "
-                        f"{len(field.description):,} characters: only its first {MAX_MINED_PROSE:,} are read for "
-                        "types, defaults and constraints", field.description_location or field.location,
+                        f"{len(field.description):,} characters: its first {MAX_MINED_PROSE:,} are read for types, "
+                        "defaults and constraints, and written", field.description_location or field.location,
                         expected=f"at most {MAX_MINED_PROSE:,} characters", found=f"{len(field.description):,}")
     prose = mined(field.description)
     base = parse_type(field.type_words, prose) if field.type_words else stated_type(prose)

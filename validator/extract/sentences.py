@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-# characters of one text the prose rules read: constraints are stated in a description's first sentences,
-# and the corpora's longest description is a few thousand characters; past it a description is not mined
-MAX_MINED_PROSE = 20_000
+from validator.model import MAX_MINED_PROSE
+
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*(\"'])|\n+")
 
 
@@ -28,3 +27,4 @@ def sentences(text: str) -> list[str]:
 def mined(text: str) -> str:
     """The part of ``text`` the prose rules read: its first MAX_MINED_PROSE characters."""
     return text[:MAX_MINED_PROSE]
+

@@ -27,4 +27,3 @@ def sentences(text: str) -> list[str]:
 def mined(text: str) -> str:
     """The part of ``text`` the prose rules read: its first MAX_MINED_PROSE characters."""
     return text[:MAX_MINED_PROSE]
-

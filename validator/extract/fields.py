@@ -199,6 +199,19 @@ def _property(field: DocField, diagnostics: Diagnostics, structures: dict | None
                     field.location)
 
 
+def page_properties(structures: dict[str, list[DocField]], diagnostics: Diagnostics):
+    """A function giving the Property of one of a page's fields, its schema built once per page: every
+    request form of a page shares its fields, and a page of many forms must not rebuild them for each."""
+    built: dict[DocField, Schema] = {}
+
+    def prop(doc_field: DocField) -> Property:
+        schema = built.get(doc_field)
+        if schema is None:
+            schema = built[doc_field] = field_schema(doc_field, diagnostics, structures)
+        return Property(doc_field.name, schema, bool(doc_field.required), doc_field.location)
+    return prop
+
+
 def nest_dotted(fields: list[DocField]) -> list[DocField]:
     """``data.id`` and ``data.title`` become children of ``data`` (created when undocumented)."""
     top: list[DocField] = []

@@ -10,13 +10,13 @@ from urllib.parse import parse_qsl, urlsplit
 
 from validator.diagnostics import Diagnostics
 from validator.extract import tables, urls
-from validator.extract.fields import DocField, field_schema, nest_dotted, referenced_structures
+from validator.extract.fields import DocField, field_schema, nest_dotted, page_properties, referenced_structures
 from validator.extract.inferred import (infer_members, infer_schema, json_type, nest_as_shown,
                                         place_under_example, with_callouts)
 from validator.extract.media import request_media_types, split_content_type
 from validator.extract.prefixes import refused_prefixes
 from validator.extract.presence import promised
-from validator.model import Example, Operation, Parameter, Property, Response, Schema
+from validator.model import Example, Operation, Parameter, Response, Schema
 
 if TYPE_CHECKING:
     from validator.extract import Page
@@ -41,7 +41,8 @@ def assemble(page: Page, diagnostics: Diagnostics) -> tuple[Operation, ...]:
     for role, kind in (("header", "request"), ("response-header", "response")):
         page.fields[role], page.media_types[kind] = split_content_type(page.fields.get(role, []))
     _report_repairs(mains, diagnostics)
-    operations = [_operation(page, line, tuple(alternates.get(i, ())), structures, diagnostics)
+    prop = page_properties(structures, diagnostics)  # each field's schema built once per page
+    operations = [_operation(page, line, tuple(alternates.get(i, ())), prop, diagnostics)
                   for i, line in enumerate(mains)]
     return tuple(operations)
 
@@ -128,12 +129,8 @@ def _place_tables(page: Page) -> dict[str, list[DocField]]:
     return structures
 
 
-def _operation(page: Page, line: urls.RequestLine, alternates: tuple[str, ...],
-               structures: dict[str, list[DocField]], diagnostics: Diagnostics) -> Operation:
-    def prop(doc_field: DocField) -> Property:
-        return Property(doc_field.name, field_schema(doc_field, diagnostics, structures), bool(doc_field.required),
-                        doc_field.location)
-
+def _operation(page: Page, line: urls.RequestLine, alternates: tuple[str, ...], prop,
+               diagnostics: Diagnostics) -> Operation:
     parameters = _parameters(page, line, diagnostics)
     body_fields = nest_dotted([f for f in page.fields.get("body", []) if f.name])
     body = None

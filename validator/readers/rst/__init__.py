@@ -42,8 +42,8 @@ def read(text: str, path: Path, shown: str, options: ReadOptions, diagnostics: D
     text, deep = cut_deep(text)  # docutils never sees nesting past the bound (its memory and recursion)
     text, dense = cut_dense(text)  # nor more blocks than it parses in bounded time
     if dense:
-        diagnostics.add("read.markup-limit", f"more than {MAX_BLOCKS:,} blocks (directives, list items, fields) on "
-                        "one page; the rest of the page is not read", Location(shown, dense),
+        diagnostics.add("read.markup-limit", f"more than {MAX_BLOCKS:,} blocks (directives, list items, fields, "
+                        "table rows) on one page; the rest of the page is not read", Location(shown, dense),
                         expected=f"at most {MAX_BLOCKS:,} blocks", found=context.sources[str(path)][dense - 1][:80])
     document = new_document(str(path), hooks.settings(str(_docs_root(path, roots))))
     document.doccontract = context

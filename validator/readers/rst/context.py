@@ -11,7 +11,7 @@ from docutils.parsers.rst import Directive
 from validator.diagnostics import Diagnostics
 from validator.model import Location
 from validator.readers.confine import shown_beside
-from validator.readers.limits import MAX_INLINE_FAILURES, MAX_INLINE_STARTS, Budget
+from validator.readers.limits import MAX_INLINE_FAILURES, MAX_INLINE_STARTS, MAX_NESTED_PARSES, Budget
 
 
 @dataclass
@@ -28,6 +28,7 @@ class Context:
     included: list[str] = field(default_factory=list)  # the files included as text (resolved paths)
     inline_starts: Budget = field(default_factory=lambda: Budget(MAX_INLINE_STARTS))  # see inline.py
     inline_failures: Budget = field(default_factory=lambda: Budget(MAX_INLINE_FAILURES))  # see inline.py
+    nested_parses: Budget = field(default_factory=lambda: Budget(MAX_NESTED_PARSES))  # see hooks.py
     inline_limited: set[str] = field(default_factory=set)  # why the page's read.markup-limit was reported
 
     def where(self, source: str | None, line: int | None) -> Location:

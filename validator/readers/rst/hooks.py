@@ -12,8 +12,10 @@ from contextlib import contextmanager
 
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Directive, Parser, directives, roles
+from docutils.parsers.rst.states import RSTState
 from docutils.utils import DependencyList
 
+from validator.readers.limits import MAX_NESTED_PARSES
 from validator.readers.rst.apiref import DIRECTIVES as API_REF
 from validator.readers.rst.includes import CsvTable, HttpExample, IncludeDirective, LiteralInclude
 from validator.readers.rst.inline import bounded_inliner
@@ -81,14 +83,34 @@ def _lookup_role(role_name, language_module, lineno, reporter):
     return (found, messages) if found is not None else (text_role, [])
 
 
+def _nested_parse(state, block, input_offset, node=None, match_titles=False, state_machine_class=None,
+                  state_machine_kwargs=None):
+    """docutils' nested parse of a block (a table cell, a directive's content, a list item's body), within
+    the page's budget: every one is a state machine (~0.5 ms), and a page of thousands of tables takes
+    docutils many seconds. Past the budget the block is left empty, with one ``read.markup-limit``."""
+    original = _ORIGINALS[2]
+    context = getattr(state.document, "doccontract", None)
+    if context is None or state_machine_class or state_machine_kwargs or context.nested_parses.take(1):
+        return original(state, block, input_offset, node, match_titles, state_machine_class, state_machine_kwargs)
+    if "nested" not in context.inline_limited:
+        context.inline_limited.add("nested")
+        source, line = state.state_machine.get_source_and_line(input_offset + 1)
+        context.diagnostics.add(
+            "read.markup-limit", f"more than {MAX_NESTED_PARSES:,} nested blocks (table cells, directive "
+            "contents, list items) on one page; from here on their content is not read", context.where(source, line),
+            expected=f"at most {MAX_NESTED_PARSES:,} nested blocks", found=" ".join(" ".join(block[:1]).split())[:80])
+    return input_offset + len(block) - 1
+
+
 @contextmanager
 def installed() -> Iterator[None]:
-    """Our directive and role lookups, for the duration of one parse (re-entrant)."""
+    """Our directive and role lookups and the bounded nested parse, for the duration of one parse
+    (re-entrant)."""
     global _DEPTH, _ORIGINALS
     with _LOCK:
         if _DEPTH == 0:
-            _ORIGINALS = (directives.directive, roles.role)
-            directives.directive, roles.role = _lookup_directive, _lookup_role
+            _ORIGINALS = (directives.directive, roles.role, RSTState.nested_parse)
+            directives.directive, roles.role, RSTState.nested_parse = _lookup_directive, _lookup_role, _nested_parse
         _DEPTH += 1
     try:
         yield
@@ -96,7 +118,7 @@ def installed() -> Iterator[None]:
         with _LOCK:
             _DEPTH -= 1
             if _DEPTH == 0:
-                directives.directive, roles.role = _ORIGINALS
+                directives.directive, roles.role, RSTState.nested_parse = _ORIGINALS
 
 
 def parser() -> Parser:

@@ -12,8 +12,9 @@ from validator.readers.limits import MAX_BLOCKS, MAX_DEPTH
 
 # what opens a nested body on the same line: a bullet, an enumerator, an explicit markup start
 _MARKER = re.compile(r"(?:[-*+\u2022\u2023\u2043]|\(?(?:\d+|#|[a-zA-Z])[.)]|\.\.)(?: +|$)")
-# what opens a block docutils parses on its own: a marker, or a field of a field list
-_BLOCK = re.compile(rf"{_MARKER.pattern}|:[^:\s][^:]*:(?: |$)")
+# what opens a block docutils parses on its own: a marker, a field of a field list, a row of a grid table
+# (its cells are parsed one by one) or a border of a simple table
+_BLOCK = re.compile(rf"{_MARKER.pattern}|:[^:\s][^:]*:(?: |$)|\+[-=]|=+ +=")
 
 
 def cut_deep(text: str, limit: int = MAX_DEPTH) -> tuple[str, int]:
@@ -47,8 +48,8 @@ def cut_deep(text: str, limit: int = MAX_DEPTH) -> tuple[str, int]:
 
 def cut_dense(text: str, limit: int = MAX_BLOCKS) -> tuple[str, int]:
     """``text`` with every line from the one opening its ``limit`` + 1-th block (a directive, comment,
-    target, list item or field) on blanked, and the line number (1-based) of that line (0 and ``text``
-    itself when the page opens no more than ``limit`` blocks)."""
+    target, list item, field, table row or table border) on blanked, and the line number (1-based) of
+    that line (0 and ``text`` itself when the page opens no more than ``limit`` blocks)."""
     lines = text.split("\n")
     count = 0
     for number, line in enumerate(lines):

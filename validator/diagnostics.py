@@ -68,8 +68,9 @@ RULES: dict[str, Rule] = _rules(
      "Attribute or substitution expansion loops or grows past its size limit; the reference is kept as written."),
     ("read.markup-limit", W, "Markup past a limit",
      "Inline markup failed to parse more often than the reader allows, a page has more inline markup or "
-     "blocks, or a table more cells than it allows, or a paragraph is too long for its markup; past the limit "
-     "the text is read as plain text (table cells and the rest of a page past its blocks are not read)."),
+     "blocks (or nested blocks, such as table cells), or a table more cells than it allows, or a paragraph is "
+     "too long for its markup; past the limit the text is read as plain text (table cells, nested blocks and "
+     "the rest of a page past its blocks are not read)."),
     ("read.not-a-file", E, "Not a regular file", "The input is a FIFO, device or socket and was not read."),
     ("read.over-budget", E, "Page over budget",
      "Reading the page took more time or memory than its budget; the page was skipped."),

@@ -33,6 +33,7 @@ from validator.contract.owner import as_owner
 from validator.contract.prereq import substitute
 from validator.contract.scope import Scope, send_as_documented, step, without_references
 from validator.contract.testers import NOT_OURS, not_ours, testers_part
+from validator.contract.violations import ABSENT, member_violations, with_member
 from validator.extract.presence import CONDITIONAL
 from validator.model import Location
 
@@ -295,15 +296,12 @@ def constraint_cases(ctx: Context, operation: dict, source: Location | None) \
     body = example if has_example and isinstance(example, dict) else valid_value(ctx.spec, schema)
     if not isinstance(body, dict):
         return cases
-    for name, prop in schema.get("properties", {}).items():
-        prop_source = _source(resolve(ctx.spec, prop) if "$ref" in prop else prop, source)
-        for keyword, value, where in _member_violations(ctx.spec, prop, name):
-            cases.append((f"body member {'/'.join(map(str, where))} violating {keyword}",
-                          {"body": _set(dict(body), where, value, ctx.spec, prop), "has_body": True}, prop_source))
-    for name in schema.get("required", []):
-        cases.append((f"required body member {name!r} absent",
-                      {"body": {k: v for k, v in body.items() if k != name}, "has_body": True},
-                      _source(schema.get("properties", {}).get(name), source)))
+    for where, keyword, value, member in member_violations(ctx.spec, schema):
+        named = "/".join(map(str, where))
+        cases.append((f"required body member {named!r} absent" if value is ABSENT else
+                      f"body member {named} violating {keyword}",
+                      {"body": with_member(ctx.spec, schema, body, where, value), "has_body": True},
+                      _source(member, source)))
     return cases
 
 
@@ -348,28 +346,4 @@ def check_constraints(ctx: Context, scope: Scope, path: str, method: str, operat
             scope.adopt(values, response)
             if method in UNSAFE:
                 scope.rebuild()
-
-
-def _member_violations(spec: dict, prop: dict, name: str) -> list[tuple[str, Any, list]]:
-    out = [(keyword, value, [name]) for keyword, value in invalid_values(spec, prop)]
-    target = resolve(spec, prop)
-    items = resolve(spec, target.get("items")) if target.get("type") == "array" else None
-    if items and items.get("properties"):
-        for member, member_schema in items["properties"].items():
-            for keyword, value in invalid_values(spec, member_schema):
-                out.append((keyword, value, [name, 0, member]))
-    return out
-
-
-def _set(body: dict, where: list, value: Any, spec: dict, prop: dict) -> dict:
-    if len(where) == 1:
-        body[where[0]] = value
-        return body
-    items = resolve(spec, resolve(spec, prop).get("items"))
-    element = valid_value(spec, items)
-    if not isinstance(element, dict):
-        element = {}
-    element[where[2]] = value
-    body[where[0]] = [element]
-    return body
 

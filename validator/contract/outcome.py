@@ -25,8 +25,8 @@ CHECK_HELP = {
                     "defaults are what the server answers",
     "doc_story": "the page's examples replayed in page order as one story on resources this run created: "
                  "each succeeds and sees the state the earlier ones left",
-    "doc_constraints": "values outside a documented pattern, length, range, enum or time unit are rejected "
-                       "with 4xx",
+    "doc_constraints": "values outside a documented pattern, length, range, enum or time unit, and absent "
+                       "required members (parameters and body members at any depth) are rejected with 4xx",
     "privileges": "without credentials 401/403, with an unprivileged user 403, with --auth neither",
     "lifecycle": "the documented lifecycle (linked operations) can be run through and repeated",
 }

@@ -21,6 +21,7 @@ from validator.contract.docdefects import classify as classify_doc_defects
 from validator.contract.engine import EngineRun, run_engine
 from validator.contract.http import MASK, Client, Masker, ServerGone, strip_userinfo
 from validator.contract.identity import settle as settle_identity
+from validator.contract.identity import split_credentials
 from validator.contract.leftovers import remove_leftovers
 from validator.contract.lifecycle import check_lifecycle, lifecycle_pairs
 from validator.contract.outcome import (
@@ -182,9 +183,10 @@ def run_contract(spec: dict[str, Any], options: ContractOptions,
         _not_exercised(result, result.reason)
         return result
     actions = [(do, undo) for do, undo in lifecycle_pairs(spec) if undo[1] != "delete"]
-    context = Context(spec, base_url, basic(auth), basic(options.unprivileged_auth) if options.unprivileged_auth
-                      else None, dict(options.headers), client, mask, options.run_id or _run_token(),
-                      producers(spec), doc_value_prefixes(spec),
+    credentials, plain_headers = split_credentials(dict(options.headers))
+    context = Context(spec, base_url, {**credentials, **basic(auth)}, basic(options.unprivileged_auth)
+                      if options.unprivileged_auth else None, plain_headers, client, mask,
+                      options.run_id or _run_token(), producers(spec), doc_value_prefixes(spec),
                       {undo: do for do, undo in actions}, dict(actions))
     engine = EngineRun()
     with polite.watch() as unasked:

@@ -21,10 +21,12 @@ from validator.contract.calls import (
 )
 from validator.contract.conditional import precondition_cases
 from validator.contract.http import Call, OffHost, curl
+from validator.contract.identity import NO_CREDENTIALS
 from validator.contract.outcome import (
     DOC_DEFECT,
     INCONCLUSIVE,
     NOT_APPLICABLE,
+    NOT_EXERCISED,
     Finding,
     OperationResult,
     doc_location,
@@ -225,7 +227,7 @@ def _default_problems(spec: dict, operation: dict, call: Call, response: request
 def privilege_attempts(ctx: Context, scope: Scope, path: str, method: str, operation: dict) -> list[tuple]:
     """Without credentials, then as the unprivileged user: (what, call, response, expected statuses)."""
     privileges = operation.get("x-privileges")
-    if not privileges or scope.chain.failed:
+    if not privileges or scope.chain.failed or not ctx.auth:
         return []
     attempts = [("without credentials", ctx.headers, (401, 403))]
     if ctx.unprivileged is not None and set(privileges) != {"authentication"}:  # authenticated suffices there
@@ -247,6 +249,9 @@ def judge_privileges(ctx: Context, operation: dict, result: OperationResult, att
     privileges = operation.get("x-privileges")
     if not privileges:
         check.skip(NOT_APPLICABLE, "the docs state no privileges")
+        return
+    if not ctx.auth:
+        check.skip(NOT_EXERCISED, NO_CREDENTIALS)
         return
     named = ", ".join(f"{scope}: {', '.join(names)}" for scope, names in privileges.items())
     status = baseline.response.status_code if baseline.response is not None else None

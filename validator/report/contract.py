@@ -60,8 +60,8 @@ def contract_report(result, fail_on: Severity = Severity.ERROR, secrets: tuple[s
         if op.error:
             diagnostics.append(Diagnostic("contract.operation-error", op.error, where, subject=op.label))
         rows.append(OperationRow(op.method, op.path, op.operation_id, op.status, where, op.error, tuple(
-            CheckRow(c.name, c.status, c.passed, c.failed, _location(c.source) or where, _describe(c.name))
-            for c in checks)))
+            CheckRow(c.name, c.status, c.passed, c.failed, _location(c.source) or where, _describe(c.name),
+                     c.reason if c.status in ("not_applicable", "not_exercised") else "") for c in checks)))
     for excluded in result.excluded:
         diagnostics.append(Diagnostic("contract.excluded", f"not tested: {excluded.reason}",
                                       _location(excluded.source), subject=excluded.label))

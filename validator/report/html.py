@@ -32,13 +32,18 @@ def _operations(report: Report) -> str:
     rows = []
     for op in report.run.operations:
         by_name = {c.name: c for c in op.checks}
-        cells = "".join(f'<td class="{_e(by_name[n].status)}">{_e(by_name[n].status.replace("_", " "))}</td>'
-                        if n in by_name else "<td>–</td>" for n in checks)
+        cells = "".join(f'<td class="{_e(by_name[n].status)}" title="{_e(by_name[n].reason)}">'
+                        f'{_e(by_name[n].status.replace("_", " "))}</td>' if n in by_name else "<td>–</td>"
+                        for n in checks)
         rows.append(f'<tr><td><code>{_e(op.label)}</code><br><small>{_e(str(op.location or ""))}</small></td>'
                     f'<td class="{_e(op.status)}">{_e(op.status)}</td>{cells}</tr>')
     legend = "".join(f"<li><code>{_e(name)}</code>: {_e(described[name])}</li>" for name in checks)
+    unexercised = "".join(f"<li><code>{_e(op.label)}</code> · <code>{_e(c.name)}</code>: {_e(c.reason)}</li>"
+                          for op in report.run.operations for c in op.checks
+                          if c.status == "not_exercised" and c.reason)
     return ('<table><thead><tr><th>Operation</th><th>Status</th>' + "".join(f"<th>{_e(n)}</th>" for n in checks)
-            + f'</tr></thead><tbody>{"".join(rows)}</tbody></table><h2>Checks</h2><ul>{legend}</ul>')
+            + f'</tr></thead><tbody>{"".join(rows)}</tbody></table><h2>Checks</h2><ul>{legend}</ul>'
+            + (f"<h2>Not exercised</h2><ul>{unexercised}</ul>" if unexercised else ""))
 
 
 def _item(d: Diagnostic) -> str:

@@ -33,7 +33,7 @@ def _operation(op: OperationRow) -> dict[str, Any]:
     return {"method": op.method.upper(), "path": op.path, "operationId": op.operation_id, "status": op.status,
             **_where(op.location), "error": op.error,
             "checks": [{"name": c.name, "status": c.status, "description": c.description, "passed": c.passed,
-                        "failed": c.failed, **_where(c.location)} for c in op.checks]}
+                        "failed": c.failed, **_where(c.location), "reason": c.reason} for c in op.checks]}
 
 
 def to_dict(report: Report) -> dict[str, Any]:
@@ -72,7 +72,7 @@ def from_dict(data: dict[str, Any]) -> Report:
         operations = tuple(
             OperationRow(op["method"], op["path"], op["operationId"], op["status"], _location(op), op["error"],
                          tuple(CheckRow(c["name"], c["status"], c["passed"], c["failed"], _location(c),
-                                        c["description"]) for c in op["checks"]))
+                                        c["description"], c.get("reason", "")) for c in op["checks"]))
             for op in data["operations"])
         run = ContractRun(data["server"]["base_url"], data["server"]["spec"], data["server"]["requests"], operations)
     return Report(data["command"], [_diagnostic(f) for f in data["findings"]], data["files"],

@@ -40,6 +40,7 @@ def _contract(root: ElementTree.Element, report: Report) -> None:
         for check in op.checks:
             failing = [d for d in mine if d.code == check_code(check.name) and d.level >= report.fail_on]
             skipped = check.status.replace("_", " ") if check.status in ("not_applicable", "not_exercised") else ""
+            skipped += f": {check.reason}" if skipped and check.reason else ""
             _case(suite, op.label, check.name, check.location.path if check.location else "", failing, skipped)
     run_level = [d for d in report.diagnostics if not d.subject and d.level >= report.fail_on]
     if run_level:

@@ -51,6 +51,7 @@ class CheckRow:
     failed: int = 0
     location: Location | None = None
     description: str = ""
+    reason: str = ""  # why it is not_applicable or not_exercised (the precondition that did not hold)
 
 
 @dataclass(frozen=True)

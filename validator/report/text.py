@@ -14,7 +14,10 @@ def render_text(report: Report) -> str:
     """`file:line:col: level: message [code]` lines grouped under each file, then the verdict line."""
     lines: list[str] = []
     if report.run is not None:
-        lines += [f"{op.status:>8}  {op.label}" for op in report.run.operations]
+        for op in report.run.operations:
+            lines.append(f"{op.status:>8}  {op.label}")
+            lines += [f"          {c.name} not exercised: {c.reason}" for c in op.checks
+                      if c.status == "not_exercised" and c.reason]
     for path, group in groupby(report.diagnostics, key=lambda d: d.location.path if d.location else "<input>"):
         lines.append(path)
         for diagnostic in group:

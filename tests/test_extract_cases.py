@@ -10,6 +10,8 @@ from conftest import FIXTURES
 
 from validator.diagnostics import Diagnostics
 from validator.extract import extract_document
+from validator.extract.examples import FORM, MAX_COMMAND, parse_curl
+from validator.model import Location
 from validator.readers import ReadOptions, reader_named
 
 SYNTAXES = ("asciidoc", "rst", "text")
@@ -43,3 +45,26 @@ def test_an_array_of_a_named_structure_documented_in_place_is_resolved() -> None
     items = operation.body.properties[0].schema.items
     assert [p.name for p in items.properties] == ["set"]
     assert "extract.unresolved-type" not in {d.code for d in diagnostics}
+
+
+def test_curl_commands_are_example_requests() -> None:
+    """Method from -X (else POST with data, else GET), the URL's path, the headers, a JSON or form body;
+    a body read from a file (@file) or unbalanced quotes give no example."""
+    where = Location("p.txt", 1)
+    posted = parse_curl("$ curl -sL -XPATCH -H 'Content-Type: application/json' \\\n  'https://h.example/a/1?x=2' "
+                        "--data-raw '{\"n\": 1}'", where)
+    assert (posted.method, posted.path, posted.headers, posted.body) == \
+        ("patch", "/a/1?x=2", (("Content-Type", "application/json"),), {"n": 1})
+    form = parse_curl("curl https://h.example/tokens -d 'a=1' -d 'b=2'", where)
+    assert (form.method, form.body, form.content_type) == ("post", {"a": "1", "b": "2"}, FORM)
+    assert parse_curl("curl -u me:pw https://h.example/things", where).method == "get"
+    assert parse_curl("curl -X POST https://h.example/up -d @body.json", where) is None
+    assert parse_curl("curl -X POST 'https://h.example/up", where) is None
+    assert parse_curl("curly braces", where) is None
+
+
+def test_a_curl_command_past_the_limit_is_a_diagnostic() -> None:
+    diagnostics = Diagnostics()
+    huge = "curl -X POST https://h.example/up -d '" + "a" * MAX_COMMAND + "'"
+    assert parse_curl(huge, Location("p.txt", 3), diagnostics) is None
+    assert [(d.code, d.location.line) for d in diagnostics] == [("extract.example-limit", 3)]

@@ -99,6 +99,9 @@ RULES: dict[str, Rule] = _rules(
     ("extract.invalid-spec", E, "Invalid spec written",
      "The extracted spec is not valid OpenAPI 3.1 (a defect of doccontract: please report it)."),
     ("extract.bad-example", W, "Unparseable example", "An example body is not valid JSON."),
+    ("extract.example-limit", W, "Example command past its limit",
+     "An example written as a curl command is longer than the 16 kB a command line is parsed to; it is not read "
+     "as an example request."),
     ("extract.prose-limit", W, "Description past the mining limit",
      "A description is longer than the prose rules read: types, defaults and constraints stated past its "
      "first 20,000 characters are not mined, and the spec carries those 20,000 characters."),

@@ -194,7 +194,7 @@ def _char_set_of_body(body: str) -> set[str]:
 
 def rule_length(sentence: str, schema: Schema) -> dict | None:
     """ "cannot exceed N characters", "N to M characters", "at most N characters", "Max. N chars",
-    "Length: N-M"."""
+    "N characters or fewer", "Length: N-M"."""
     if (schema.type or "string") not in ("string", "string|array"):
         return None
     sentence = _unmarked(sentence)
@@ -207,12 +207,14 @@ def rule_length(sentence: str, schema: Schema) -> dict | None:
             return {"min_length": low, "max_length": high}
     most = re.search(r"(?:cannot|can't|must not|may not|should not|does not) exceed (\d+) (?:characters?|chars?"
                      r"|bytes?)|(?:at most|up to|a maximum of|maximum of|no more than|\bmax(?:imum|\.)?"
-                     r"(?: length)?(?: is| of)?:?) (\d+) (?:characters?|chars?|bytes?)\b", sentence, re.I)
+                     r"(?: length)?(?: is| of)?:?) (\d+) (?:characters?|chars?|bytes?)\b"
+                     r"|\b(\d+) (?:(?:characters?|chars?|bytes?) or (?:fewer|less)|or (?:fewer|less) "
+                     r"(?:characters?|chars?|bytes?))\b", sentence, re.I)
     least = re.search(r"(?:at least|a minimum of|\bmin(?:imum|\.)?(?: length)?(?: is| of)?:?) (\d+) "
                       r"(?:characters?|chars?)\b", sentence, re.I)
     found = {}
     if most:
-        found["max_length"] = int(most.group(1) or most.group(2))
+        found["max_length"] = int(most.group(1) or most.group(2) or most.group(3))
     if least:
         found["min_length"] = int(least.group(1))
     return found or None

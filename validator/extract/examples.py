@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -38,13 +39,69 @@ def parse_httpie(text: str, location: Location) -> Example | None:
     return Example("request", match.group("method").lower(), url, "", (), body, ok, text, location)
 
 
+CURL = re.compile(r"^\s*(?:\$\s*)?curl\s")
+MAX_COMMAND = 16 * 1024  # characters of a curl command parsed (~10 ms of shlex; 1 MB would take 20 s)
+# curl options that take a value (the others are flags)
+CURL_VALUED = {"-X": "method", "--request": "method", "-H": "header", "--header": "header", "-d": "data",
+               "--data": "data", "--data-raw": "data", "--data-binary": "data", "--data-ascii": "data",
+               "--json": "json", "--url": "url", "-u": "", "--user": "", "-o": "", "--output": "", "-A": "",
+               "--user-agent": "", "-b": "", "--cookie": "", "-e": "", "--referer": "", "-m": "", "--max-time": "",
+               "-F": "form", "--form": "form", "--connect-timeout": "", "-w": "", "--write-out": "", "-T": ""}
+
+
+def parse_curl(text: str, location: Location, diagnostics: Diagnostics | None = None) -> Example | None:
+    """An example request written as a curl command (continuation lines joined): the method (-X, else POST
+    when it sends data, else GET), the path of its URL, its headers and its body (JSON, else a form). A
+    command past MAX_COMMAND characters is not read (shlex takes time quadratic in a quoted word)."""
+    if not CURL.match(text):
+        return None
+    if len(text) > MAX_COMMAND:
+        if diagnostics is not None:
+            diagnostics.add("extract.example-limit", f"a curl command of {len(text):,} characters is not read as "
+                            "an example request", location, expected=f"at most {MAX_COMMAND:,} characters",
+                            found=f"{len(text):,} characters")
+        return None
+    try:
+        words = shlex.split(re.sub(r"\\\n", " ", text.strip().lstrip("$")))[1:]
+    except ValueError:  # unbalanced quotes
+        return None
+    given: dict[str, list[str]] = {}
+    at = 0
+    while at < len(words):
+        word = words[at]
+        valued = CURL_VALUED.get(word)
+        if valued is None and word[:2] in ("-X", "-H", "-d") and len(word) > 2:  # -XPOST
+            given.setdefault(CURL_VALUED[word[:2]], []).append(word[2:])
+        elif valued is not None:
+            given.setdefault(valued, []).append(words[at + 1] if at + 1 < len(words) else "")
+            at += 1
+        elif not word.startswith("-"):
+            given.setdefault("url", []).append(word)
+        at += 1
+    urls = given.get("url", [])
+    data = "&".join(given.get("data", [])) or "".join(given.get("json", []))
+    if not urls or data.startswith("@"):
+        return None
+    headers = [tuple(part.strip() for part in h.split(":", 1)) for h in given.get("header", []) if ":" in h]
+    if given.get("json"):
+        headers.append(("Content-Type", "application/json"))
+    method = (given.get("method") or ["POST" if data or given.get("form") else "GET"])[-1].upper()
+    body, _, ok = parse_json_body(data) if data else (None, [], False)
+    if data and not ok:
+        body, ok = dict(parse_qsl(data, keep_blank_values=True)), True
+        if not any(name.lower() == "content-type" for name, _ in headers):
+            headers.append(("Content-Type", FORM))
+    path = re.sub(r"^(?:https?:)?//[^/]+", "", urls[0]) or "/"
+    return Example("request", method.lower(), path, "", tuple(headers), body, ok, text, location)
+
+
 def parse_example(text: str, location: Location, line_locations: tuple[Location, ...], role_hint: str,
                   diagnostics: Diagnostics) -> Example | None:
     """An Example from a code block's text; None when the block holds neither a request line, an
     HTTP status line nor a JSON body."""
-    httpie = parse_httpie(text, location)
-    if httpie is not None:
-        return httpie
+    command = parse_httpie(text, location) or parse_curl(text, location, diagnostics)
+    if command is not None:
+        return command
     text, marks = strip_callouts(text)
     lines = text.split("\n")
     first = next((i for i, ln in enumerate(lines) if ln.strip()), None)

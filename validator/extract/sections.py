@@ -11,7 +11,7 @@ ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("path", r"^(?:path|uri|url|resource|route) param(?:eter)?s?\b|^path$"),
         ("query", r"^(?:query|query[- ]string|url query|request query) param(?:eter)?s?\b|^query$"),
         ("header", r"^(?:request )?headers?(?: param(?:eter)?s?)?$|^request header param"),
-        ("response-codes", r"^(?:response |http |error |return )?(?:status )?codes?$|^status codes?\b"
+        ("response-codes", r"^(?:(?:response|http|error|return) )*(?:status )?codes?$|^status codes?\b"
                            r"|^response codes\b|^errors?$|^error codes?$|^returned values?$"),
         ("response", r"^responses?(?: body| bod(?:y|ies)| param(?:eter)?s?| fields| properties| elements)?$"
                      r"|^results?$|^return(?:s| values?)$|^response message"),

@@ -2,7 +2,9 @@
 
 Headings are recognised by the "edit" link text renderers append, or as short title-like lines
 followed by a blank line; bullets (•, -, *) become lists; JSON-looking runs become code blocks; runs of
-lines whose cells are separated by TAB characters (an HTML table copied as text) become tables.
+lines whose cells are separated by TAB characters (an HTML table copied as text) become tables, and so
+do fields written as stacked lines (name, type, "Required", text: a rendered parameter list); a curl
+command (with its continuation lines) is a code block.
 """
 
 from __future__ import annotations
@@ -19,6 +21,13 @@ NAME = "text"
 EDIT_HEADING = re.compile(r"^(\S.*?\S)\s*edit$")
 BULLET = re.compile(r"^\s*[•\-*‣◦]\s+(.*)$")
 JSONISH = re.compile(r'^\s*(?:[{\[\]}]|"[^"]*"\s*:)')
+# a field written as stacked lines (a rendered parameter list): its name, its type, "Required", its text
+FIELD_NAME = re.compile(r"^[A-Za-z_$@][\w.$@\[\]-]{0,63}$")
+_TYPE_WORD = r"(?:array of )?(?:strings?|integers?|numbers?|booleans?|objects?|arrays?|null|files?)"
+FIELD_TYPE = re.compile(rf"^{_TYPE_WORD}(?:\s*(?:,|\bor\b|\band\b)\s*{_TYPE_WORD})*$", re.IGNORECASE)
+FIELD_FLAG = re.compile(r"^(?:required|optional)$", re.IGNORECASE)
+# a command line: curl, with its continuation lines (ending in a backslash)
+COMMAND = re.compile(r"^\s*(?:\$\s*)?curl\s")
 
 
 def sniff(text: str, path: Path) -> int:
@@ -41,6 +50,20 @@ def read(text: str, path: Path, shown: str, options: ReadOptions, diagnostics: D
         if table_end > i:
             flat.append(_tab_table(lines[i:table_end], i, shown))
             i = table_end
+            continue
+        stacked = _stacked_fields(lines, i, shown)
+        if stacked is not None:
+            i, table = stacked
+            flat.append(table)
+            continue
+        if COMMAND.match(line):
+            start = i
+            while i < len(lines) and lines[i].rstrip().endswith("\\") and lines[i + 1:i + 2] != [""]:
+                i += 1
+            i += 1
+            block = [ln.rstrip() for ln in lines[start:i]]
+            flat.append(CodeBlock("\n".join(block), location, "shell", "",
+                                  tuple(Location(shown, start + k + 1) for k in range(len(block)))))
             continue
         heading = EDIT_HEADING.match(line.strip())
         if heading and len(line) < 120:
@@ -103,6 +126,47 @@ def _tab_table(rows: list[str], first: int, shown: str) -> Table:
             cells.append(Cell((Paragraph(text, where, (where,)),) if text else (), where))
         cells_of.append(tuple(cells))
     return Table(cells_of[0], tuple(cells_of[1:]), Location(shown, first + 1))
+
+
+def _field_group(lines: list[str], i: int) -> int:
+    """The end of the stacked field starting at ``i`` (a name line, then a type line), else ``i``."""
+    if i + 1 >= len(lines) or not FIELD_NAME.match(lines[i].strip()) or not FIELD_TYPE.match(lines[i + 1].strip()):
+        return i
+    end = i + 2
+    while end < len(lines) and lines[end].strip():
+        end += 1
+    return end
+
+
+def _stacked_fields(lines: list[str], i: int, shown: str) -> tuple[int, Table] | None:
+    """Fields written as stacked lines, one group per field, groups apart by blank lines: (the end, a
+    table of Name, Type, Required, Description) or None. A group without "Required" is optional when
+    another group of the run has a Required or Optional line, else its requiredness is unstated."""
+    groups = []
+    at = i
+    while (end := _field_group(lines, at)) > at:
+        groups.append((at, [ln.strip() for ln in lines[at:end]]))
+        at = end
+        while at < len(lines) and not lines[at].strip():
+            at += 1
+    if not groups:
+        return None
+    flagged = any(len(g) > 2 and FIELD_FLAG.match(g[2]) for _, g in groups)
+
+    def cell(text: str, number: int) -> Cell:
+        where = Location(shown, number)
+        return Cell((Paragraph(text, where, (where,)),) if text else (), where)
+    rows = []
+    for start, group in groups:
+        flag = group[2] if len(group) > 2 and FIELD_FLAG.match(group[2]) else ""
+        text = group[3:] if flag else group[2:]
+        required = "Yes" if flag.lower() == "required" else "No" if flagged else ""
+        described = start + (4 if flag else 3)
+        rows.append((cell(group[0], start + 1), cell(group[1], start + 2),
+                     cell(required, start + 3 if flag else start + 1), cell(" ".join(text), described)))
+    header = tuple(cell(name, i + 1) for name in ("Name", "Type", "Required", "Description"))
+    end = groups[-1][0] + len(groups[-1][1])
+    return end, Table(header, tuple(rows), Location(shown, i + 1))
 
 
 def _plain_heading(lines: list[str], i: int) -> bool:

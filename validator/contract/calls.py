@@ -278,6 +278,15 @@ def invented(operation: dict, values: dict[str, str]) -> list[str]:
             and p.get("name") not in values and "example" not in p]
 
 
+def docs_valued(operation: dict, values: dict[str, str], path: str, method: str) -> list[str]:
+    """``name=value`` of the path parameters sent with the docs' example value: a resource this run did not
+    create (what it creates gets a fresh name). Not the one a PUT creates (its path's last parameter)."""
+    created = re.findall(r"\{([^{}]+)\}$", path) if method == "put" else []
+    return [f"{p['name']}={p['example']}" for p in operation.get("parameters", []) if isinstance(p, dict)
+            and p.get("in") == "path" and "example" in p and p.get("name") not in created
+            and str(values.get(p["name"], p["example"])) == str(p["example"])]
+
+
 REFERENCE = re.compile(r"^[A-Za-z].*?(?:[_-](?:[iI][dD]|[uU][uU][iI][dD])s?|[a-z0-9](?:Id|ID|Uuid|UUID)s?)$")
 
 

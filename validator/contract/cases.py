@@ -128,7 +128,7 @@ def replay(ctx: Context, scope: Scope, path: str, method: str, operation: dict, 
     got = "no answer" if response is None else str(response.status_code)
     problem = f"the baseline request got {got} (documented: {', '.join(documented) or 'a success'})"
     ours = set(scope.chain.values.values()) | set(values.values())
-    reason = testers_part(ctx, operation, call, response, values, ours,
+    reason = testers_part(ctx, operation, path, call, response, values, ours,
                            prior and not_ours(scope, response) and not refused_as_owner, anonymous or refused_as_owner)
     if has_example and reason:
         check.record(False, Finding(reason, curl(call, ctx.mask), source, INCONCLUSIVE, how))

@@ -9,7 +9,7 @@ from typing import Any
 
 import requests
 
-from validator.contract.calls import Context, foreign_references, invented
+from validator.contract.calls import Context, docs_valued, foreign_references, invented
 from validator.contract.http import Call
 from validator.contract.scope import Scope
 
@@ -33,16 +33,20 @@ def not_ours(scope: Scope, response: requests.Response | None) -> bool:
     return scope.chain.anonymous and response is not None and response.status_code in (401, 403)
 
 
-def testers_part(ctx: Context, operation: dict, call: Call, response: requests.Response | None,
+def testers_part(ctx: Context, operation: dict, path: str, call: Call, response: requests.Response | None,
                  values: dict[str, str], ours: set[str], not_ours_refused: bool, identity_fits: bool) -> str:
     """Why a refused (4xx) request is the tester's doing, not the server's ("" when it is not): a value the
-    docs never gave, resources the example names that this run did not create, a documented conflict with
+    docs never gave, resources the path or the example's body names that this run did not create (a path
+    answered 404 or 410), a documented conflict with
     the resource's state, a resource made by another identity, credentials the docs state no privilege for."""
     if response is None or not 400 <= response.status_code < 500:
         return ""
     got = response.status_code
     if made_up := invented(operation, values):
         return f"the docs give no value for {', '.join(made_up)}; the request with a made-up one got {got}"
+    if got in (404, 410) and (named := docs_valued(operation, values, path, call.method.lower())):
+        return f"the request names resources this run did not create ({', '.join(named[:3])}: the docs' " \
+               f"example values); it got {got}"
     if foreign := foreign_references(call.body, ours, ctx.collections):
         return f"the docs' example names resources this run did not create ({', '.join(foreign[:3])}); the " \
                f"request got {got}"

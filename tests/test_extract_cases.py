@@ -58,6 +58,8 @@ def test_curl_commands_are_example_requests() -> None:
     form = parse_curl("curl https://h.example/tokens -d 'a=1' -d 'b=2'", where)
     assert (form.method, form.body, form.content_type) == ("post", {"a": "1", "b": "2"}, FORM)
     assert parse_curl("curl -u me:pw https://h.example/things", where).method == "get"
+    searched = parse_curl("curl -G https://h.example/search?a=1 -d q=x --data-urlencode z=1", where)
+    assert (searched.method, searched.path, searched.body) == ("get", "/search?a=1&q=x&z=1", None)
     assert parse_curl("curl -X POST https://h.example/up -d @body.json", where) is None
     assert parse_curl("curl -X POST 'https://h.example/up", where) is None
     assert parse_curl("curly braces", where) is None

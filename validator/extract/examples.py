@@ -44,7 +44,8 @@ MAX_COMMAND = 16 * 1024  # characters of a curl command parsed (~10 ms of shlex;
 # curl options that take a value (the others are flags)
 CURL_VALUED = {"-X": "method", "--request": "method", "-H": "header", "--header": "header", "-d": "data",
                "--data": "data", "--data-raw": "data", "--data-binary": "data", "--data-ascii": "data",
-               "--json": "json", "--url": "url", "-u": "", "--user": "", "-o": "", "--output": "", "-A": "",
+               "--data-urlencode": "data", "--json": "json", "--url": "url", "-u": "", "--user": "", "-o": "",
+               "--output": "", "-A": "",
                "--user-agent": "", "-b": "", "--cookie": "", "-e": "", "--referer": "", "-m": "", "--max-time": "",
                "-F": "form", "--form": "form", "--connect-timeout": "", "-w": "", "--write-out": "", "-T": ""}
 
@@ -75,6 +76,8 @@ def parse_curl(text: str, location: Location, diagnostics: Diagnostics | None = 
         elif valued is not None:
             given.setdefault(valued, []).append(words[at + 1] if at + 1 < len(words) else "")
             at += 1
+        elif word in ("-G", "--get"):
+            given["get"] = [word]
         elif not word.startswith("-"):
             given.setdefault("url", []).append(word)
         at += 1
@@ -82,6 +85,8 @@ def parse_curl(text: str, location: Location, diagnostics: Diagnostics | None = 
     data = "&".join(given.get("data", [])) or "".join(given.get("json", []))
     if not urls or data.startswith("@"):
         return None
+    if given.get("get"):  # -G: the data is the query string of a GET
+        urls[0], data = urls[0] + ("&" if "?" in urls[0] else "?") * bool(data) + data, ""
     headers = [tuple(part.strip() for part in h.split(":", 1)) for h in given.get("header", []) if ":" in h]
     if given.get("json"):
         headers.append(("Content-Type", "application/json"))

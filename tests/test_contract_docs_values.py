@@ -65,7 +65,10 @@ def run(spec: dict, mutant: str = ""):
 
 
 def test_a_404_on_the_docs_example_resources_is_not_the_servers(tmp_path: Path) -> None:
-    examples = run(spec_of(tmp_path, "OWNER/REPO")).checks["doc_examples"]
+    """Only the checks that refusals pass too passed: the operation was not exercised (skipped)."""
+    operation = run(spec_of(tmp_path, "OWNER/REPO"))
+    assert operation.status == "skipped"
+    examples = operation.checks["doc_examples"]
     assert (examples.status, examples.failed) == ("not_exercised", 0)
     assert examples.findings[0].verdict == "inconclusive"
     assert "owner=OWNER, repo=REPO: the docs' example values" in examples.findings[0].message
@@ -73,7 +76,8 @@ def test_a_404_on_the_docs_example_resources_is_not_the_servers(tmp_path: Path) 
 
 def test_on_resources_the_server_holds_the_example_is_judged(tmp_path: Path) -> None:
     spec = spec_of(tmp_path, "octo/hello")
-    assert run(spec).checks["doc_examples"].status == "passed"
+    operation = run(spec)
+    assert (operation.status, operation.checks["doc_examples"].status) == ("passed", "passed")
     wrong = run(spec, "wrong-status").checks["doc_examples"]
     assert wrong.status == "failed" and wrong.findings[0].verdict == "server-deviation"
 

@@ -73,7 +73,13 @@ def test_kinto_against_its_docs(kinto: str) -> None:
                                                 max_examples=5, seed=1, include_disruptive=True))
     assert contract_report(result).exit_code == 1 and len(result.operations) >= 45
     by_label = {op.label: op for op in result.operations}
-    assert sum(op.status == "passed" for op in result.operations) >= 40
+    # passed: a check passed on an answer that reached the operation; the 6 others (POST /batch, GET
+    # /permissions, the {objecturl} pages, …) got no documented success and are skipped; every check not
+    # exercised says why
+    assert sum(op.status == "passed" for op in result.operations) >= 36
+    unexplained = [(op.label, c.name) for op in result.operations for c in op.checks.values()
+                   if c.status == "not_exercised" and not c.reason]
+    assert not unexplained
     # every failure is one examples/kinto/README.md explains (a true deviation or a doc defect)
     failed = {op.label for op in result.operations if op.status == "failed"}
     assert failed <= EXPLAINED, failed - EXPLAINED

@@ -192,6 +192,8 @@ def run_engine(spec: dict[str, Any], base_url: str, headers: dict[str, str], res
                 check.status, check.reason = NOT_EXERCISED, "no request reached a documented success"
             elif not seen:
                 check.skip(NOT_EXERCISED, "the engine got no answer for this operation")
+            elif check.status == NOT_EXERCISED and not check.reason:
+                check.reason = "none of the engine's answers was one this check applies to"
     run.statuses = set().union(*statuses.values()) if statuses else set()
     return run
 

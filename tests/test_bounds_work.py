@@ -47,7 +47,9 @@ def test_table_cells_past_the_page_budget_are_not_parsed(tmp_path: Path) -> None
     assert sorted(op.path for op in past.operations) == ["/first", "/last"]
     first_unparsed_row = (MAX_NESTED_PARSES - 1) // columns  # "First." is the page's first nested parse
     limited = [d for d in past.diagnostics if d.code == "read.markup-limit"]
-    assert [(d.location.line, d.found) for d in limited] == [(6 + 2 * first_unparsed_row, str(first_unparsed_row))]
+    assert len(limited) == 1 and limited[0].found == str(first_unparsed_row)
+    # the cell's row (docutils before 0.21 counts a cell's lines from the border above it: one line later)
+    assert limited[0].location.line in (6 + 2 * first_unparsed_row, 7 + 2 * first_unparsed_row)
 
 
 @pytest.mark.parametrize(("rows", "read_whole"), [(MAX_BLOCKS - 5, True), (MAX_BLOCKS, False)])

@@ -47,7 +47,10 @@ class LabelsApp(App):
     def create(self, request: Request) -> Response:
         if (request.params["owner"], request.params["repo"]) != ("octo", "hello"):
             return Response(404, {"message": "Not Found"})
-        body = request.json() if request.raw_body.strip() else None
+        try:
+            body = request.json()
+        except ValueError:  # malformed JSON (or bytes that are not UTF-8)
+            return Response(400, {"message": "Problems parsing JSON"})
         if not isinstance(body, dict) or not isinstance(body.get("name"), str):
             return Response(422, {"message": "Validation Failed"})
         return Response(201 if self.mutant != "wrong-status" else 200, {"name": body["name"]})

@@ -12,6 +12,8 @@ from validator.diagnostics import Diagnostics
 from validator.extract import extract_document
 from validator.extract.examples import FORM, MAX_COMMAND, parse_curl
 from validator.model import Location
+from validator.openapi import build_spec
+from validator.pipeline import ExtractOptions, extract_paths
 from validator.readers import ReadOptions, reader_named
 
 SYNTAXES = ("asciidoc", "rst", "text")
@@ -70,3 +72,19 @@ def test_a_curl_command_past_the_limit_is_a_diagnostic() -> None:
     huge = "curl -X POST https://h.example/up -d '" + "a" * MAX_COMMAND + "'"
     assert parse_curl(huge, Location("p.txt", 3), diagnostics) is None
     assert [(d.code, d.location.line) for d in diagnostics] == [("extract.example-limit", 3)]
+
+
+def test_a_curl_commands_credentials_are_shown_credentials(tmp_path: Path) -> None:
+    """-u and -b are credentials the example shows, like an X-Auth-Token header: the contract test must not
+    send such an example without credentials. Malformed JSON is not read as a form."""
+    where = Location("p.txt", 1)
+    basic = parse_curl("curl -u elastic:changeme https://h.example/things", where)
+    assert basic.headers == (("Authorization", "Basic ZWxhc3RpYzpjaGFuZ2VtZQ=="),)
+    broken = parse_curl("curl -X POST https://h.example/t -H 'Content-Type: application/json' -d '{\"a\": '", where)
+    assert (broken.body, broken.has_body) == (None, False)
+    page = tmp_path / "token.txt"
+    page.write_text("Create a thing\n\nHTTP request\n\nPOST /things\n\nExample request\n\n"
+                    "curl -X POST -H 'X-Auth-Token: $TOKEN' -H 'Accept: application/json' https://h.example/things\n",
+                    encoding="utf-8")
+    spec = build_spec(extract_paths([page], ExtractOptions(source_root=tmp_path)).operations, title="t")
+    assert spec["paths"]["/things"]["post"]["x-example-requests"][0]["credentials"] is True

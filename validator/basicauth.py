@@ -1,8 +1,19 @@
-"""Credentials a documentation example shows: who the example acts as (its Basic Authorization header)."""
+"""Credentials in requests: which headers carry them (an example shows credentials, a --header is the run's
+identity), and who an example acts as (its Basic Authorization header)."""
 
 from __future__ import annotations
 
 import base64
+import re
+
+# header names that carry credentials: Authorization, Cookie, tokens, API keys, sessions, secrets
+CREDENTIAL_HEADER = re.compile(r"^(?:proxy-)?authorization$|^cookie$|token|api[-_]?key|secret|session|passw|"
+                               r"credential|auth", re.IGNORECASE)
+
+
+def carries_credentials(name: str) -> bool:
+    """Whether a header of this name carries credentials."""
+    return bool(CREDENTIAL_HEADER.search(name))
 
 
 def shown_basic(headers: tuple[tuple[str, str], ...]) -> tuple[str, str] | None:

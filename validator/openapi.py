@@ -8,7 +8,7 @@ import os
 import re
 from typing import Any
 
-from validator.basicauth import shown_basic
+from validator.basicauth import carries_credentials, shown_basic
 from validator.diagnostics import Diagnostics
 from validator.model import Example, Location, Operation, Parameter, Privilege, Response, Schema, written
 from validator.yamlio import dump_yaml
@@ -225,12 +225,12 @@ class _Writer:
         return out
 
     def example_request(self, example: Example) -> dict[str, Any]:
-        """The request line an example shows, in page order, and whether it shows credentials (an
-        Authorization header; unknown when it shows no header at all): contract tests replay the page's
-        examples as one story and send the ones shown without credentials anonymously."""
+        """The request line an example shows, in page order, and whether it shows credentials (a header that
+        carries them, such as Authorization or X-Auth-Token; unknown when it shows no header at all): contract
+        tests replay the page's examples as one story and send the ones shown without credentials anonymously."""
         out: dict[str, Any] = {"method": example.method.upper(), "path": example.path}
         if example.headers:
-            out["credentials"] = any(k.lower() in ("authorization", "cookie") for k, _ in example.headers)
+            out["credentials"] = any(carries_credentials(k) for k, _ in example.headers)
             if (basic := shown_basic(example.headers)) is not None:
                 out["basic"] = list(basic)  # the docs' example credentials: who the example acts as
         if example.location:

@@ -5,18 +5,15 @@ credentials (its identity, like --auth) and which are not."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
+from validator.basicauth import carries_credentials
 from validator.contract.outcome import INCONCLUSIVE, SERVER_DEVIATION, ContractResult, OperationResult
 
 REFUSED = "no request that carried the run's credentials succeeded and they were answered 401: they were " \
           "not accepted (check --auth and --header); failures that rest on a 401 are inconclusive"
 
 
-# --header names that carry credentials: sent as the run's identity, never with "without credentials"
-CREDENTIAL_HEADER = re.compile(r"^(?:proxy-)?authorization$|^cookie$|token|api[-_]?key|secret|session|passw|"
-                               r"credential|auth", re.IGNORECASE)
 NO_CREDENTIALS = "no credentials were given (--auth, or a --header such as Authorization or X-Auth-Token): a " \
                  "request without them cannot be told from the run's own"
 
@@ -24,7 +21,7 @@ NO_CREDENTIALS = "no credentials were given (--auth, or a --header such as Autho
 def split_credentials(headers: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
     """(the --header values that carry credentials, the others): requests "without credentials" carry only
     the others, whatever header the server's authentication reads."""
-    credentials = {name: value for name, value in headers.items() if CREDENTIAL_HEADER.search(name)}
+    credentials = {name: value for name, value in headers.items() if carries_credentials(name)}
     return credentials, {name: value for name, value in headers.items() if name not in credentials}
 
 

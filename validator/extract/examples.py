@@ -3,6 +3,7 @@ JSON member so findings can point at the offending value."""
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import shlex
@@ -41,19 +42,20 @@ def parse_httpie(text: str, location: Location) -> Example | None:
 
 CURL = re.compile(r"^\s*(?:\$\s*)?curl\s")
 MAX_COMMAND = 16 * 1024  # characters of a curl command parsed (~10 ms of shlex; 1 MB would take 20 s)
-# curl options that take a value (the others are flags)
-CURL_VALUED = {"-X": "method", "--request": "method", "-H": "header", "--header": "header", "-d": "data",
-               "--data": "data", "--data-raw": "data", "--data-binary": "data", "--data-ascii": "data",
-               "--data-urlencode": "data", "--json": "json", "--url": "url", "-u": "", "--user": "", "-o": "",
-               "--output": "", "-A": "",
-               "--user-agent": "", "-b": "", "--cookie": "", "-e": "", "--referer": "", "-m": "", "--max-time": "",
-               "-F": "form", "--form": "form", "--connect-timeout": "", "-w": "", "--write-out": "", "-T": ""}
+# curl options that take a value, by what the value is ("" for what an example does not keep)
+CURL_VALUED = {
+    "-X": "method", "--request": "method", "-H": "header", "--header": "header", "--url": "url",
+    "-d": "data", "--data": "data", "--data-raw": "data", "--data-binary": "data", "--data-ascii": "data",
+    "--data-urlencode": "data", "--json": "json", "-F": "form", "--form": "form", "-u": "user", "--user": "user",
+    "-b": "cookie", "--cookie": "cookie", "-o": "", "--output": "", "-A": "", "--user-agent": "", "-e": "",
+    "--referer": "", "-m": "", "--max-time": "", "--connect-timeout": "", "-w": "", "--write-out": "", "-T": ""}
 
 
 def parse_curl(text: str, location: Location, diagnostics: Diagnostics | None = None) -> Example | None:
     """An example request written as a curl command (continuation lines joined): the method (-X, else POST
-    when it sends data, else GET), the path of its URL, its headers and its body (JSON, else a form). A
-    command past MAX_COMMAND characters is not read (shlex takes time quadratic in a quoted word)."""
+    when it sends data, else GET), the path of its URL, its headers (with the credentials of -u and -b) and
+    its body (JSON, else a form when nothing says JSON). A command past MAX_COMMAND characters is not read
+    (shlex takes time quadratic in a quoted word)."""
     if not CURL.match(text):
         return None
     if len(text) > MAX_COMMAND:
@@ -63,24 +65,9 @@ def parse_curl(text: str, location: Location, diagnostics: Diagnostics | None = 
                             found=f"{len(text):,} characters")
         return None
     try:
-        words = shlex.split(re.sub(r"\\\n", " ", text.strip().lstrip("$")))[1:]
+        given = _curl_options(shlex.split(re.sub(r"\\\n", " ", text.strip().lstrip("$")))[1:])
     except ValueError:  # unbalanced quotes
         return None
-    given: dict[str, list[str]] = {}
-    at = 0
-    while at < len(words):
-        word = words[at]
-        valued = CURL_VALUED.get(word)
-        if valued is None and word[:2] in ("-X", "-H", "-d") and len(word) > 2:  # -XPOST
-            given.setdefault(CURL_VALUED[word[:2]], []).append(word[2:])
-        elif valued is not None:
-            given.setdefault(valued, []).append(words[at + 1] if at + 1 < len(words) else "")
-            at += 1
-        elif word in ("-G", "--get"):
-            given["get"] = [word]
-        elif not word.startswith("-"):
-            given.setdefault("url", []).append(word)
-        at += 1
     urls = given.get("url", [])
     data = "&".join(given.get("data", [])) or "".join(given.get("json", []))
     if not urls or data.startswith("@"):
@@ -88,16 +75,40 @@ def parse_curl(text: str, location: Location, diagnostics: Diagnostics | None = 
     if given.get("get"):  # -G: the data is the query string of a GET
         urls[0], data = urls[0] + ("&" if "?" in urls[0] else "?") * bool(data) + data, ""
     headers = [tuple(part.strip() for part in h.split(":", 1)) for h in given.get("header", []) if ":" in h]
+    headers += [("Authorization", "Basic " + base64.b64encode(user.encode()).decode())
+                for user in given.get("user", [])]
+    headers += [("Cookie", cookie) for cookie in given.get("cookie", [])]
     if given.get("json"):
         headers.append(("Content-Type", "application/json"))
     method = (given.get("method") or ["POST" if data or given.get("form") else "GET"])[-1].upper()
     body, _, ok = parse_json_body(data) if data else (None, [], False)
-    if data and not ok:
+    stated = Example("request", headers=tuple(headers)).content_type
+    if data and not ok and not _json_type(stated) and data.lstrip()[:1] not in "{[":  # a form
         body, ok = dict(parse_qsl(data, keep_blank_values=True)), True
-        if not any(name.lower() == "content-type" for name, _ in headers):
+        if not stated:
             headers.append(("Content-Type", FORM))
     path = re.sub(r"^(?:https?:)?//[^/]+", "", urls[0]) or "/"
     return Example("request", method.lower(), path, "", tuple(headers), body, ok, text, location)
+
+
+def _curl_options(words: list[str]) -> dict[str, list[str]]:
+    """curl's arguments by what they are (CURL_VALUED's kinds, "url" for the others, "get" for -G)."""
+    given: dict[str, list[str]] = {}
+    at = 0
+    while at < len(words):
+        word = words[at]
+        kind = CURL_VALUED.get(word)
+        if kind is None and word[:2] in ("-X", "-H", "-d", "-u") and len(word) > 2:  # -XPOST
+            given.setdefault(CURL_VALUED[word[:2]], []).append(word[2:])
+        elif kind is not None:
+            given.setdefault(kind, []).append(words[at + 1] if at + 1 < len(words) else "")
+            at += 1
+        elif word in ("-G", "--get"):
+            given["get"] = [word]
+        elif not word.startswith("-"):
+            given.setdefault("url", []).append(word)
+        at += 1
+    return given
 
 
 def parse_example(text: str, location: Location, line_locations: tuple[Location, ...], role_hint: str,

@@ -39,8 +39,7 @@ def _operations(report: Report) -> str:
                     f'<td class="{_e(op.status)}">{_e(op.status)}</td>{cells}</tr>')
     legend = "".join(f"<li><code>{_e(name)}</code>: {_e(described[name])}</li>" for name in checks)
     unexercised = "".join(f"<li><code>{_e(op.label)}</code> · <code>{_e(c.name)}</code>: {_e(c.reason)}</li>"
-                          for op in report.run.operations for c in op.checks
-                          if c.status == "not_exercised" and c.reason)
+                          for op, c in report.run.not_exercised())
     return ('<table><thead><tr><th>Operation</th><th>Status</th>' + "".join(f"<th>{_e(n)}</th>" for n in checks)
             + f'</tr></thead><tbody>{"".join(rows)}</tbody></table><h2>Checks</h2><ul>{legend}</ul>'
             + (f"<h2>Not exercised</h2><ul>{unexercised}</ul>" if unexercised else ""))

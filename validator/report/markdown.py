@@ -37,8 +37,7 @@ def _operations(report: Report) -> list[str]:
         failed = ", ".join(md(c.name) for c in op.checks if c.status == "failed") or "–"
         where = md(str(op.location)) if op.location else "–"
         lines.append(f"| {md(op.label)} | {md(op.status)} | {failed} | {where} |")
-    unexercised = [f"- {md(op.label)} · {md(c.name)}: {md(c.reason)}" for op in report.run.operations
-                   for c in op.checks if c.status == "not_exercised" and c.reason]
+    unexercised = [f"- {md(op.label)} · {md(c.name)}: {md(c.reason)}" for op, c in report.run.not_exercised()]
     return lines + (["", "### Not exercised", "", *unexercised] if unexercised else [])
 
 

@@ -80,6 +80,11 @@ class ContractRun:
     requests: int = 0
     operations: tuple[OperationRow, ...] = ()
 
+    def not_exercised(self, op: OperationRow | None = None) -> list[tuple[OperationRow, CheckRow]]:
+        """(operation, check) of every check not exercised with a stated reason (of ``op`` alone if given)."""
+        return [(row, check) for row in (self.operations if op is None else (op,)) for check in row.checks
+                if check.status == "not_exercised" and check.reason]
+
 
 @dataclass
 class Report:

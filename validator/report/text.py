@@ -16,8 +16,7 @@ def render_text(report: Report) -> str:
     if report.run is not None:
         for op in report.run.operations:
             lines.append(f"{op.status:>8}  {op.label}")
-            lines += [f"          {c.name} not exercised: {c.reason}" for c in op.checks
-                      if c.status == "not_exercised" and c.reason]
+            lines += [f"          {c.name} not exercised: {c.reason}" for _, c in report.run.not_exercised(op)]
     for path, group in groupby(report.diagnostics, key=lambda d: d.location.path if d.location else "<input>"):
         lines.append(path)
         for diagnostic in group:

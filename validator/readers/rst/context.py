@@ -29,7 +29,7 @@ class Context:
     inline_starts: Budget = field(default_factory=lambda: Budget(MAX_INLINE_STARTS))  # see inline.py
     inline_failures: Budget = field(default_factory=lambda: Budget(MAX_INLINE_FAILURES))  # see inline.py
     nested_parses: Budget = field(default_factory=lambda: Budget(MAX_NESTED_PARSES))  # see hooks.py
-    inline_limited: set[str] = field(default_factory=set)  # why the page's read.markup-limit was reported
+    limits_reported: set[str] = field(default_factory=set)  # why the page's read.markup-limit was reported
 
     def where(self, source: str | None, line: int | None) -> Location:
         """The Location of ``line`` in ``source`` (the page itself or a file it includes)."""

@@ -92,8 +92,8 @@ def _nested_parse(state, block, input_offset, node=None, match_titles=False, sta
     context = getattr(state.document, "doccontract", None)
     if context is None or state_machine_class or state_machine_kwargs or context.nested_parses.take(1):
         return original(state, block, input_offset, node, match_titles, state_machine_class, state_machine_kwargs)
-    if "nested" not in context.inline_limited:
-        context.inline_limited.add("nested")
+    if "nested" not in context.limits_reported:
+        context.limits_reported.add("nested")
         source, line = state.state_machine.get_source_and_line(input_offset + 1)
         context.diagnostics.add(
             "read.markup-limit", f"more than {MAX_NESTED_PARSES:,} nested blocks (table cells, directive "

@@ -67,9 +67,9 @@ LIMITS = {  # why a paragraph is plain text → what its (once per page) read.ma
 
 def _report_once(context, reporter, lineno: int, text: str, why: str) -> None:
     """The page's one ``read.markup-limit`` diagnostic of each kind, at the first paragraph it applies to."""
-    if why in context.inline_limited:
+    if why in context.limits_reported:
         return
-    context.inline_limited.add(why)
+    context.limits_reported.add(why)
     source, line = reporter.get_source_and_line(lineno)
     context.diagnostics.add("read.markup-limit", LIMITS[why], context.where(source, line),
                             expected="balanced inline markup", found=" ".join(text.split())[:80])
